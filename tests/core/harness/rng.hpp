@@ -1,0 +1,37 @@
+// Deterministic random numbers for core tests: the same seed gives the same sequence on every
+// platform (std:: distributions are implementation-defined, so they are not used).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace ps_test {
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ULL + 1ULL) {}
+  // splitmix64
+  std::uint64_t next_u64() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31U);
+  }
+  // Uniform in [0, 1).
+  double uniform() { return static_cast<double>(next_u64() >> 11U) * 0x1.0p-53; }
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  // Standard normal by Box-Muller.
+  double normal() {
+    double u1 = uniform();
+    while (u1 <= 0.0) {
+      u1 = uniform();
+    }
+    const double u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+}  // namespace ps_test
