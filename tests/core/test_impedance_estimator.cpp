@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdio>
 
 #include "harness/check.hpp"
 #include "harness/rng.hpp"
@@ -52,8 +53,8 @@ PS_TEST(rls_recovers_resistance_within_reported_confidence) {
 }
 
 PS_TEST(rls_confidence_interval_covers_truth_at_its_rate) {
-  // Over 100 independent seeds, R within +-2 sigma should hold in about 95 % of runs (or
-  // more: with forgetting, sigma^2 * P slightly overstates the variance).
+  // Over 100 independent seeds, R within +-2 sigma should hold in about 95 % of runs; a
+  // sigma that is too small (or too large) moves the count out of this band.
   int covered = 0;
   for (int seed = 100; seed < 200; ++seed) {
     auto est = make(0.99f);
@@ -64,7 +65,8 @@ PS_TEST(rls_confidence_interval_covers_truth_at_its_rate) {
       ++covered;
     }
   }
-  PS_CHECK(covered >= 88 && covered <= 100);
+  std::printf("  covered %d of 100\n", covered);
+  PS_CHECK(covered >= 88 && covered <= 99);
 }
 
 PS_TEST(rls_refuses_without_excitation) {

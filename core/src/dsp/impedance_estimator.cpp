@@ -19,6 +19,7 @@ Result<ImpedanceEstimator> ImpedanceEstimator::create(const Config& config) {
 void ImpedanceEstimator::reset() {
   r_ohm_ = config_.initial_r_ohm;
   information_ = 0.0f;
+  information_sq_ = 0.0f;
   residual_sq_sum_ = 0.0f;
   residual_weight_ = 0.0f;
   pairs_used_ = 0;
@@ -35,6 +36,7 @@ bool ImpedanceEstimator::add_pair(float d_i_a, float d_u_v) {
   const float prior_information = lambda * information_;
   const float residual = d_u_v - r_ohm_ * d_i_a;
   information_ = prior_information + x2;
+  information_sq_ = lambda * lambda * information_sq_ + x2;
   r_ohm_ += d_i_a * residual / information_;
   // The a-priori residual's variance is sigma^2 (1 + x^2 P_prior); normalise it so the
   // noise estimate does not count the parameter's own uncertainty. Before any information
@@ -56,7 +58,11 @@ Result<ImpedanceEstimate> ImpedanceEstimator::estimate() const {
     return Status::kInsufficientData;
   }
   const float noise_variance = residual_sq_sum_ / residual_weight_;
-  return ImpedanceEstimate{r_ohm_, std::sqrt(noise_variance / information_)};
+  // Variance of the forgetting-weighted least-squares estimate with white noise:
+  // sigma^2 * sum(lambda^2k x^2) / (sum(lambda^k x^2))^2. (sigma^2 * P alone would overstate
+  // it by up to sqrt(1 + lambda) in sigma once the memory is full.)
+  const float variance = noise_variance * information_sq_ / (information_ * information_);
+  return ImpedanceEstimate{r_ohm_, std::sqrt(variance)};
 }
 
 }  // namespace powerstack::dsp

@@ -15,7 +15,11 @@ Result<LinearTransform> divider(float r_top_ohm, float r_bottom_ohm) {
   if (!std::isfinite(r_top_ohm) || r_top_ohm < 0.0f || !positive_finite(r_bottom_ohm)) {
     return Status::kInvalidArgument;
   }
-  return LinearTransform{(r_top_ohm + r_bottom_ohm) / r_bottom_ohm, 0.0f};
+  const float gain = (r_top_ohm + r_bottom_ohm) / r_bottom_ohm;
+  if (!std::isfinite(gain)) {
+    return Status::kInvalidArgument;
+  }
+  return LinearTransform{gain, 0.0f};
 }
 
 Result<LinearTransform> shunt_amplifier(float r_shunt_ohm, float amp_gain, float offset_v) {
@@ -23,7 +27,12 @@ Result<LinearTransform> shunt_amplifier(float r_shunt_ohm, float amp_gain, float
     return Status::kInvalidArgument;
   }
   const float v_per_a = r_shunt_ohm * amp_gain;
-  return LinearTransform{1.0f / v_per_a, -offset_v / v_per_a};
+  const LinearTransform t{1.0f / v_per_a, -offset_v / v_per_a};
+  // Extreme but positive inputs can still overflow float (e.g. 1e-30 Ohm * 1e-20).
+  if (!std::isfinite(t.gain) || !std::isfinite(t.offset)) {
+    return Status::kInvalidArgument;
+  }
+  return t;
 }
 
 Result<LinearTransform> two_point_calibration(float raw_1, float true_1, float raw_2,

@@ -9,7 +9,9 @@ namespace ps_test {
 
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ULL + 1ULL) {}
+  // The seed is scrambled first: splitmix64 advances its state by a constant, so seeding
+  // with seed * constant would make seeds s and s + 1 the same sequence shifted by one.
+  explicit Rng(std::uint64_t seed) : state_(seed) { state_ = next_u64(); }
   // splitmix64
   std::uint64_t next_u64() {
     std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);

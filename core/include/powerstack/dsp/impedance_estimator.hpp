@@ -9,8 +9,9 @@
 // keeps the covariance from winding up while the operating point is steady. The estimate is
 // refused (kNotReady / kInsufficientData) until enough pairs have arrived and the weighted
 // excitation sum(lambda^k dI^2) reaches `min_excitation_a2`. The confidence is the 1-sigma
-// standard error sqrt(noise_variance * P), noise variance estimated from the normalised
-// a-priori residuals with the same forgetting. Use independent pairs (not overlapping
+// standard error of the weighted least-squares estimate, sqrt(s^2 sum(lambda^2k dI^2)) /
+// sum(lambda^k dI^2), with the noise variance s^2 estimated from the normalised a-priori
+// residuals under the same forgetting. Use independent pairs (not overlapping
 // differences of one sample stream) for the error figure to hold. Noise on dI biases R
 // toward zero by var(dI_true) / (var(dI_true) + var(dI_noise)): excite well above the noise.
 #pragma once
@@ -55,7 +56,8 @@ class ImpedanceEstimator {
 
   Config config_{};
   float r_ohm_ = 0.0f;
-  float information_ = 0.0f;      // 1 / P
+  float information_ = 0.0f;      // sum(lambda^k x^2) = 1 / P
+  float information_sq_ = 0.0f;   // sum(lambda^2k x^2), for the estimate's variance
   float residual_sq_sum_ = 0.0f;  // forgetting-weighted sum of normalised residual^2
   float residual_weight_ = 0.0f;  // forgetting-weighted count of those residuals
   std::uint32_t pairs_used_ = 0;
