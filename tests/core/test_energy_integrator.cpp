@@ -123,8 +123,8 @@ PS_TEST(integrator_ten_million_samples_match_double_reference) {
     const auto i = static_cast<float>(0.3 * std::sin(1e-5 * k) + 0.05 * rng.normal());
     if (k > 0) {
       const double a = last_i;
-      const double b = static_cast<double>(i);
-      const double dt = static_cast<double>(static_cast<float>(1000U + (k - 1) * 7 % 300) * 1e-6f);
+      const auto b = static_cast<double>(i);
+      const auto dt = static_cast<double>(static_cast<float>(1000U + (k - 1) * 7 % 300) * 1e-6f);
       if (a >= 0.0 && b >= 0.0) {
         ref_in_as += 0.5 * (a + b) * dt;
       } else if (a <= 0.0 && b <= 0.0) {

@@ -60,17 +60,19 @@ PS_TEST(window_stats_agree_with_two_pass_reference) {
   ps_test::Rng rng(7);
   float history[kN] = {};
   for (int k = 0; k < 2000; ++k) {
-    const float x = static_cast<float>(26.7 + 1e-4 * k + 0.005 * rng.normal());
+    const auto x = static_cast<float>(26.7 + 1e-4 * k + 0.005 * rng.normal());
     w.update(x);
     history[k % kN] = x;
     if (k >= kN - 1 && k % 97 == 0) {
       double mean = 0.0;
-      for (float h : history)
+      for (float h : history) {
         mean += static_cast<double>(h);
+      }
       mean /= kN;
       double m2 = 0.0;
-      for (float h : history)
+      for (float h : history) {
         m2 += (static_cast<double>(h) - mean) * (static_cast<double>(h) - mean);
+      }
       const double sd = std::sqrt(m2 / (kN - 1));
       PS_CHECK_NEAR(w.mean(), mean, 2e-5);
       PS_CHECK_NEAR(w.stddev(), sd, sd * 0.02);

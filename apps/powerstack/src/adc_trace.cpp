@@ -88,7 +88,7 @@ class Fields {
     }
   }
 
-  bool has(const std::string& key) const { return values_.count(key) != 0; }
+  [[nodiscard]] bool has(const std::string& key) const { return values_.contains(key); }
 
   std::string text(const std::string& key) {
     auto it = values_.find(key);
@@ -368,7 +368,7 @@ class Parser {
     calibrations_.push_back(std::move(c));
   }
 
-  std::optional<std::size_t> find_channel(std::string_view name) const {
+  [[nodiscard]] std::optional<std::size_t> find_channel(std::string_view name) const {
     for (std::size_t i = 0; i < trace_.channels.size(); ++i) {
       if (trace_.channels[i].name == name) {
         return i;

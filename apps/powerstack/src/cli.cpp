@@ -45,8 +45,8 @@ nlohmann::json to_json(const TraceSummary& s, const std::string& trace_path) {
                         {"mean", c.mean},
                         {"min", c.min},
                         {"max", c.max},
-                        {"noise_sigma", c.noise_sigma},
-                        {"noise_p2p", c.noise_p2p}});
+                        {"window_sigma", c.window_sigma},
+                        {"window_p2p", c.window_p2p}});
   }
   nlohmann::json ports = nlohmann::json::array();
   for (const auto& p : s.ports) {
@@ -80,16 +80,17 @@ void print_summary(const TraceSummary& s, std::ostream& out) {
       out, "{} samples over {:.1f} s; sample interval min {:.2f} / mean {:.2f} / max {:.2f} ms\n\n",
       s.rows, s.duration_s, s.interval_min_ms, s.interval_mean_ms, s.interval_max_ms);
   fmt::print(out, "{:<10} {:>4} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8} {:>9} {:>9}\n", "channel",
-             "unit", "mean", "min", "max", "noise sigma", "noise p2p", "ok", "saturated",
-             "off-range");
+             "unit", "mean", "min", "max", "win sigma", "win p2p", "ok", "saturated", "off-range");
   for (const auto& c : s.channels) {
     fmt::print(out,
                "{:<10} {:>4} {:>10.4f} {:>10.4f} {:>10.4f} {:>12.5f} {:>12.5f} {:>8} {:>9} {:>9}\n",
-               c.name, c.unit, c.mean, c.min, c.max, c.noise_sigma, c.noise_p2p, c.ok, c.saturated,
-               c.out_of_range);
+               c.name, c.unit, c.mean, c.min, c.max, c.window_sigma, c.window_p2p, c.ok,
+               c.saturated, c.out_of_range);
   }
-  fmt::print(
-      out, "(noise: mean over 16-sample windows; saturated samples are never used as values)\n\n");
+  fmt::print(out,
+             "(win sigma / win p2p: mean over 16-sample windows, noise plus any signal change "
+             "within a window;\n"
+             " saturated samples are never used as values)\n\n");
   for (const auto& p : s.ports) {
     fmt::print(out,
                "port {}: into element {:.4f} Wh / {:.5f} Ah, out of element {:.4f} Wh / {:.5f} Ah "
@@ -201,7 +202,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* bench = app.add_subcommand("bench", "Run a named performance suite and print its table");
   bench->add_option("name", suite, "Suite name");
   bench->add_flag("--list", list, "List the suites");
-  bench->add_option("--json", bench_json, "Write {\"suite\": NAME, \"rows\": [...]} to this file");
+  bench->add_option("--json", bench_json, R"(Write {"suite": NAME, "rows": [...]} to this file)");
 
   try {
     app.parse(argc, argv);

@@ -137,8 +137,8 @@ TraceSummary measure_trace(const AdcTrace& trace, const MeasureOptions& options)
     cs.min = st.all.min();
     cs.max = st.all.max();
     cs.mean = st.all.mean();
-    cs.noise_sigma = st.window_sigma.mean();
-    cs.noise_p2p = st.window_p2p.mean();
+    cs.window_sigma = st.window_sigma.mean();
+    cs.window_p2p = st.window_p2p.mean();
   }
   for (std::size_t p = 0; p < ports.size(); ++p) {
     PortSummary ps;

@@ -11,14 +11,9 @@ class Rng {
  public:
   // The seed is scrambled first: splitmix64 advances its state by a constant, so seeding
   // with seed * constant would make seeds s and s + 1 the same sequence shifted by one.
-  explicit Rng(std::uint64_t seed) : state_(seed) { state_ = next_u64(); }
+  explicit Rng(std::uint64_t seed) : state_(mix(seed + kGolden)) {}
   // splitmix64
-  std::uint64_t next_u64() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
+  std::uint64_t next_u64() { return mix(state_ += kGolden); }
   // Uniform in [0, 1).
   double uniform() { return static_cast<double>(next_u64() >> 11U) * 0x1.0p-53; }
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
@@ -33,6 +28,12 @@ class Rng {
   }
 
  private:
+  static constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;
+  static std::uint64_t mix(std::uint64_t z) {
+    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31U);
+  }
   std::uint64_t state_;
 };
 

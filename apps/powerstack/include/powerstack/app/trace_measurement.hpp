@@ -22,9 +22,10 @@ struct ChannelSummary {
   float min = 0.0f;
   float max = 0.0f;
   float mean = 0.0f;
-  // Mean over full 16-sample windows of the window's sigma and peak-to-peak: the noise.
-  float noise_sigma = 0.0f;
-  float noise_p2p = 0.0f;
+  // Mean over full 16-sample windows of the window's sigma and peak-to-peak: the noise plus
+  // any change of the signal within a window (an MPPT step, a load step).
+  float window_sigma = 0.0f;
+  float window_p2p = 0.0f;
 };
 
 struct PortSummary {

@@ -1,0 +1,8 @@
+execute_process(COMMAND ${TOOL} --seed 1 --duration-s 300 --out ${ACTUAL} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "make_adc_trace failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${EXPECTED} ${ACTUAL} RESULT_VARIABLE diff)
+if(NOT diff EQUAL 0)
+  message(FATAL_ERROR "${EXPECTED} differs from a fresh make_adc_trace run (${ACTUAL})")
+endif()
