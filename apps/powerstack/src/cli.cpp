@@ -1,208 +1,28 @@
 #include "powerstack/app/cli.hpp"
 
-#include <fmt/format.h>
-#include <fmt/ostream.h>
-
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <ostream>
 #include <string>
+#include <vector>
 
-#include "powerstack/app/adc_trace.hpp"
-#include "powerstack/app/bench_suites.hpp"
-#include "powerstack/app/trace_measurement.hpp"
+#include "powerstack/app/command.hpp"
 #include "powerstack/version.hpp"
 
 namespace powerstack::app {
 
-namespace {
-
-// Writes JSON to a file; reports a failure to open or write in one line.
-bool write_json(const std::string& path, const nlohmann::json& doc, std::ostream& err) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f) {
-    err << "powerstack: cannot write '" << path << "'\n";
-    return false;
-  }
-  f << doc.dump(2) << '\n';
-  f.close();
-  if (!f) {
-    err << "powerstack: error while writing '" << path << "'\n";
-    return false;
-  }
-  return true;
-}
-
-nlohmann::json to_json(const TraceSummary& s, const std::string& trace_path) {
-  nlohmann::json channels = nlohmann::json::array();
-  for (const auto& c : s.channels) {
-    channels.push_back({{"name", c.name},
-                        {"unit", c.unit},
-                        {"ok", c.ok},
-                        {"saturated", c.saturated},
-                        {"out_of_range", c.out_of_range},
-                        {"invalid", c.invalid},
-                        {"mean", c.mean},
-                        {"min", c.min},
-                        {"max", c.max},
-                        {"window_sigma", c.window_sigma},
-                        {"window_p2p", c.window_p2p}});
-  }
-  nlohmann::json ports = nlohmann::json::array();
-  for (const auto& p : s.ports) {
-    nlohmann::json j = {{"name", p.name},
-                        {"energy_into_element_wh", p.energy_into_wh},
-                        {"energy_out_of_element_wh", p.energy_out_of_wh},
-                        {"charge_into_element_ah", p.charge_into_ah},
-                        {"charge_out_of_element_ah", p.charge_out_of_ah},
-                        {"integrated_s", p.integrated_s},
-                        {"gaps", p.gaps},
-                        {"samples_skipped", p.samples_skipped},
-                        {"resistance_status", p.r_status},
-                        {"resistance_pairs", p.r_pairs}};
-    if (p.r_ohm) {
-      j["resistance_ohm"] = *p.r_ohm;
-      j["resistance_sigma_ohm"] = p.r_sigma_ohm;
-    }
-    ports.push_back(j);
-  }
-  return {{"trace", trace_path},
-          {"rows", s.rows},
-          {"duration_s", s.duration_s},
-          {"interval_ms",
-           {{"min", s.interval_min_ms}, {"mean", s.interval_mean_ms}, {"max", s.interval_max_ms}}},
-          {"channels", channels},
-          {"ports", ports}};
-}
-
-void print_summary(const TraceSummary& s, std::ostream& out) {
-  fmt::print(
-      out, "{} samples over {:.1f} s; sample interval min {:.2f} / mean {:.2f} / max {:.2f} ms\n\n",
-      s.rows, s.duration_s, s.interval_min_ms, s.interval_mean_ms, s.interval_max_ms);
-  fmt::print(out, "{:<10} {:>4} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8} {:>9} {:>9}\n", "channel",
-             "unit", "mean", "min", "max", "win sigma", "win p2p", "ok", "saturated", "off-range");
-  for (const auto& c : s.channels) {
-    fmt::print(out,
-               "{:<10} {:>4} {:>10.4f} {:>10.4f} {:>10.4f} {:>12.5f} {:>12.5f} {:>8} {:>9} {:>9}\n",
-               c.name, c.unit, c.mean, c.min, c.max, c.window_sigma, c.window_p2p, c.ok,
-               c.saturated, c.out_of_range);
-  }
-  fmt::print(out,
-             "(win sigma / win p2p: mean over 16-sample windows, noise plus any signal change "
-             "within a window;\n"
-             " saturated samples are never used as values)\n\n");
-  for (const auto& p : s.ports) {
-    fmt::print(out,
-               "port {}: into element {:.4f} Wh / {:.5f} Ah, out of element {:.4f} Wh / {:.5f} Ah "
-               "over {:.1f} s ({} gaps, {} samples skipped)\n",
-               p.name, p.energy_into_wh, p.charge_into_ah, p.energy_out_of_wh, p.charge_out_of_ah,
-               p.integrated_s, p.gaps, p.samples_skipped);
-    if (p.r_ohm) {
-      fmt::print(out, "  internal resistance {:.4f} ohm +- {:.4f} (1 sigma, {} current steps)\n",
-                 *p.r_ohm, p.r_sigma_ohm, p.r_pairs);
-    } else {
-      fmt::print(out, "  internal resistance not reported: {} ({} current steps)\n", p.r_status,
-                 p.r_pairs);
-    }
-  }
-}
-
-int cmd_measure(const std::string& path, const std::string& json_path, const MeasureOptions& opt,
-                std::ostream& out, std::ostream& err) {
-  const TraceParseResult parsed = read_adc_trace_file(path);
-  if (!parsed.trace) {
-    err << "powerstack: " << parsed.error << '\n';
-    return 1;
-  }
-  const TraceSummary summary = measure_trace(*parsed.trace, opt);
-  print_summary(summary, out);
-  if (!json_path.empty()) {
-    if (!write_json(json_path, to_json(summary, path), err)) {
-      return 1;
-    }
-    out << "report: " << json_path << '\n';
-  }
-  return 0;
-}
-
-void print_table(const nlohmann::json& rows, std::ostream& out) {
-  for (const auto& row : rows) {
-    std::string line;
-    for (const auto& [key, value] : row.items()) {
-      line += key + "=";
-      if (value.is_number_float()) {
-        line += fmt::format("{:.6g}", value.get<double>());
-      } else if (value.is_string()) {
-        line += value.get<std::string>();
-      } else {
-        line += value.dump();
-      }
-      line += "  ";
-    }
-    out << line << '\n';
-  }
-}
-
-int cmd_bench(bool list, const std::string& name, const std::string& json_path, std::ostream& out,
-              std::ostream& err) {
-  if (list) {
-    for (const auto& s : bench_suites()) {
-      fmt::print(out, "{:<14} {}\n", s.name, s.description);
-    }
-    return 0;
-  }
-  if (name.empty()) {
-    err << "powerstack bench: name a suite (powerstack bench --list shows them)\n";
-    return 2;
-  }
-  for (const auto& s : bench_suites()) {
-    if (s.name == name) {
-      const nlohmann::json rows = s.run();
-      fmt::print(out, "suite {}\n", name);
-      print_table(rows, out);
-      if (!json_path.empty() && !write_json(json_path, {{"suite", name}, {"rows", rows}}, err)) {
-        return 1;
-      }
-      return 0;
-    }
-  }
-  err << "powerstack bench: unknown suite '" << name << "' (powerstack bench --list shows them)\n";
-  return 2;
-}
-
-}  // namespace
-
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{
-      "powerstack: firmware core, digital twin and design workbench for small solar and battery "
-      "power systems"};
+      "powerstack: firmware core, digital twin and design workbench for small solar and "
+      "battery power systems"};
   app.set_version_flag("--version", std::string("powerstack ") + kVersion);
   app.require_subcommand(1);
 
-  std::string trace_path;
-  std::string json_path;
-  MeasureOptions opt;
-  auto* measure =
-      app.add_subcommand("measure", "Run the measurement layer over a recorded ADC trace");
-  measure->add_option("trace", trace_path, "ADC trace file (format: docs/adc-trace.md)")
-      ->required();
-  measure->add_option("--json", json_path, "Write the summary as JSON to this file");
-  measure
-      ->add_option("--min-step-a", opt.min_step_a,
-                   "Smallest current step used for resistance estimation (A)")
-      ->check(CLI::PositiveNumber);
-  measure
-      ->add_option("--max-gap-s", opt.max_gap_s,
-                   "Longer sample intervals are gaps, not integrated (s)")
-      ->check(CLI::PositiveNumber);
-
-  bool list = false;
-  std::string suite;
-  std::string bench_json;
-  auto* bench = app.add_subcommand("bench", "Run a named performance suite and print its table");
-  bench->add_option("name", suite, "Suite name");
-  bench->add_flag("--list", list, "List the suites");
-  bench->add_option("--json", bench_json, R"(Write {"suite": NAME, "rows": [...]} to this file)");
+  const CommandIo io{out, err};
+  // One line a subcommand; the order is the order of --help.
+  const std::vector<Command> commands = {
+      add_measure_command(app, io),
+      add_bench_command(app, io),
+  };
 
   try {
     app.parse(argc, argv);
@@ -210,11 +30,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     const int code = app.exit(e, out, err);
     return code == 0 ? 0 : 2;
   }
-  if (measure->parsed()) {
-    return cmd_measure(trace_path, json_path, opt, out, err);
-  }
-  if (bench->parsed()) {
-    return cmd_bench(list, suite, bench_json, out, err);
+  for (const Command& c : commands) {
+    if (c.sub->parsed()) {
+      return c.run();
+    }
   }
   return 2;
 }

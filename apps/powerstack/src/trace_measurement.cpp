@@ -133,7 +133,7 @@ TraceSummary measure_trace(const AdcTrace& trace, const MeasureOptions& options)
     ChannelSummary& cs = summary.channels[c];
     const ChannelState& st = channels[c];
     cs.name = trace.channels[c].name;
-    cs.unit = trace.channels[c].quantity == Quantity::kVoltage ? "V" : "A";
+    cs.unit.assign(1, trace.channels[c].quantity == Quantity::kVoltage ? 'V' : 'A');
     cs.min = st.all.min();
     cs.max = st.all.max();
     cs.mean = st.all.mean();
