@@ -194,10 +194,12 @@ int generate(int argc, char** argv) {
     if (t_s >= 200.0 && t_s < 200.060) {
       i_bat = 40.0;  // relay re-close inrush: beyond the +16.5 A sensor range
     }
-    fmt::print(out, "{},{},{},{},{}\n", t_us, adc.counts(v_pv * 10000.0 / 210000.0, noise),
-               adc.counts(0.3 + i_pv * 0.005 * 20.0, noise),
-               adc.counts(v_bat * 10000.0 / 110000.0, noise),
-               adc.counts(1.65 + i_bat * 0.002 * 50.0, noise));
+    // One noise draw a statement: argument evaluation order differs between compilers.
+    const std::uint32_t c_v_pv = adc.counts(v_pv * 10000.0 / 210000.0, noise);
+    const std::uint32_t c_i_pv = adc.counts(0.3 + i_pv * 0.005 * 20.0, noise);
+    const std::uint32_t c_v_bat = adc.counts(v_bat * 10000.0 / 110000.0, noise);
+    const std::uint32_t c_i_bat = adc.counts(1.65 + i_bat * 0.002 * 50.0, noise);
+    fmt::print(out, "{},{},{},{},{}\n", t_us, c_v_pv, c_i_pv, c_v_bat, c_i_bat);
     // Loop timing: 10 ms nominal, up to 1.5 ms late, and a Wi-Fi stall now and then.
     std::uint64_t dt_us = 10000U + static_cast<std::uint64_t>(1500.0 * noise.uniform());
     if (noise.uniform() < 0.002) {

@@ -108,9 +108,35 @@ PS_TEST(calibration_applies_on_top_of_nominal_chain) {
   const float nominal_1000 = ch.convert(1000).value;
   const float nominal_3000 = ch.convert(3000).value;
   // Reference meter said 8.0 V and 24.5 V at those counts.
-  ch.set_calibration(
-      powerstack::dsp::two_point_calibration(nominal_1000, 8.0f, nominal_3000, 24.5f).value());
+  PS_CHECK(ch.set_calibration(
+               powerstack::dsp::two_point_calibration(nominal_1000, 8.0f, nominal_3000, 24.5f)
+                   .value()) == powerstack::Status::kOk);
   PS_CHECK_NEAR(ch.convert(1000).value, 8.0, 1e-4);
   PS_CHECK_NEAR(ch.convert(3000).value, 24.5, 1e-4);
   PS_CHECK_NEAR(ch.convert(2000).value, 16.25, 1e-4);
+}
+
+PS_TEST(calibration_that_overflows_is_refused) {
+  auto ch =
+      AdcChannel::create(AdcSpec{2, 100.0f, 0}, LinearTransform{}, -INFINITY, INFINITY).value();
+  const float before = ch.convert(1).value;
+  // raw 0 -> 0, raw 1e-20 -> 1e18: a gain of 1e38 that overflows float at the top count.
+  const auto cal = powerstack::dsp::two_point_calibration(0.0f, 0.0f, 1e-20f, 1e18f);
+  PS_CHECK(cal.ok());
+  PS_CHECK(ch.set_calibration(cal.value()) == powerstack::Status::kInvalidArgument);
+  PS_CHECK_NEAR(ch.convert(1).value, before, 0.0);
+}
+
+PS_TEST(margin_must_leave_a_usable_count) {
+  // 12 bits: margin 2046 leaves count 2047 usable; 2047 leaves none.
+  PS_CHECK(AdcChannel::create(AdcSpec{12, 3.3f, 2046}, LinearTransform{}, 0.0f, 5.0f).ok());
+  PS_CHECK(!AdcChannel::create(AdcSpec{12, 3.3f, 2047}, LinearTransform{}, 0.0f, 5.0f).ok());
+  const auto ch =
+      AdcChannel::create(AdcSpec{12, 3.3f, 2046}, LinearTransform{}, 0.0f, 5.0f).value();
+  PS_CHECK(ch.convert(2047).ok());
+}
+
+PS_TEST(front_end_that_overflows_at_full_scale_is_refused) {
+  PS_CHECK(
+      !AdcChannel::create(AdcSpec{12, 5.0f, 0}, LinearTransform{1e38f, 0.0f}, 0.0f, 1.0f).ok());
 }

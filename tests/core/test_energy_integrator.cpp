@@ -109,6 +109,17 @@ PS_TEST(integrator_totals_round_trip) {
   PS_CHECK_NEAR(b.charge_in_ah(), 0.0, 0.0);
 }
 
+PS_TEST(integrator_refuses_increments_that_would_overflow) {
+  // Near the top of the int64 microcoulomb range, a further 1e13 As cannot be added: the
+  // sample is refused and counted instead of wrapping the total.
+  EnergyIntegrator integ;
+  integ.restore({INT64_MAX - 10, 0, 0, 0});
+  integ.add(0, 1.0f, 1e13f);
+  PS_CHECK(integ.add(1000000, 1.0f, 1e13f) == Status::kOutOfRange);
+  PS_CHECK(integ.rejected_count() == 1U);
+  PS_CHECK(integ.totals().charge_in_uc == INT64_MAX - 10);
+}
+
 #ifdef PS_LONG_TESTS
 PS_TEST(integrator_ten_million_samples_match_double_reference) {
   // 10^7 jittered ~1 ms samples of a noisy current around zero (~2.8 h); the reference is the

@@ -14,8 +14,13 @@ namespace {
 // 0.1..1 A either way, voltage noise sigma_u_v on each of the two samples of a pair.
 void feed(ImpedanceEstimator& est, ps_test::Rng& rng, double r_ohm, double sigma_u_v, int pairs) {
   for (int k = 0; k < pairs; ++k) {
-    const double di = rng.uniform(0.1, 1.0) * (rng.uniform() < 0.5 ? -1.0 : 1.0);
-    const double du = r_ohm * di + sigma_u_v * (rng.normal() - rng.normal());
+    // One draw a statement: the evaluation order of operands is unspecified, and the same
+    // seed must give the same numbers with every compiler.
+    const double magnitude = rng.uniform(0.1, 1.0);
+    const double di = rng.uniform() < 0.5 ? -magnitude : magnitude;
+    const double noise_before = rng.normal();
+    const double noise_after = rng.normal();
+    const double du = r_ohm * di + sigma_u_v * (noise_after - noise_before);
     est.add_pair(static_cast<float>(di), static_cast<float>(du));
   }
 }

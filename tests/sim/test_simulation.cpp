@@ -35,7 +35,7 @@ class RcPlant : public Plant {
     m.v_bat_v = static_cast<float>(v_c);
     return m;
   }
-  void actuate(const Actuation& a) override { duty = a.duty; }
+  void actuate(const Actuation& a) override { duty = static_cast<double>(a.duty); }
   [[nodiscard]] std::vector<std::string> signal_names() const override { return {"v_c"}; }
   [[nodiscard]] double signal(std::string_view name) const override {
     return name == "v_c" ? v_c : std::nan("");
@@ -114,7 +114,7 @@ TEST(Simulation, RejectsImpossibleConfigs) {
   EXPECT_FALSE(Simulation::valid({0.0, 1.0, 1e-2}));
   EXPECT_FALSE(Simulation::valid({1e-3, -1.0, 1e-2}));
   EXPECT_FALSE(Simulation::valid({1e-3, 1.0, 1e-4}));
-  EXPECT_FALSE(Simulation::valid({1e-3, NAN, 1e-2}));
+  EXPECT_FALSE(Simulation::valid({1e-3, std::nan(""), 1e-2}));
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ class Fields {
       }
       const std::string key(token.substr(0, eq));
       if (!values_.emplace(key, std::string(token.substr(eq + 1))).second) {
-        fail(line_no_, "key '" + key + "' given twice");
+        fail(line_no_, "key " + quoted(key) + " given twice");
       }
       pos = end;
     }
@@ -122,7 +122,7 @@ class Fields {
       return;
     }
     const std::string& key = values_.begin()->first;
-    std::string msg = "unknown key '" + key + "' in " + what;
+    std::string msg = "unknown key " + quoted(key) + " in " + what;
     if (!unit_hint.empty()) {
       msg += " (" + unit_hint + ")";
     }
@@ -205,9 +205,6 @@ class Parser {
       return;
     }
     if (s.front() == '#') {
-      if (header_done_) {
-        return;  // comments between rows are allowed, directives are not
-      }
       directive(trim(s.substr(1)), line_no);
       return;
     }
@@ -222,6 +219,12 @@ class Parser {
     const std::size_t sp = s.find_first_of(" \t");
     const std::string_view word = s.substr(0, sp);
     const std::string_view rest = sp == std::string_view::npos ? std::string_view{} : s.substr(sp);
+    const bool is_directive =
+        word == "adc" || word == "channel" || word == "port" || word == "calibration";
+    if (is_directive && header_done_) {
+      // The description must be complete before the data it describes.
+      fail(line_no, "'# " + std::string(word) + "' after the column header");
+    }
     if (word == "adc") {
       adc(Fields(rest, line_no), line_no);
     } else if (word == "channel") {
@@ -249,9 +252,12 @@ class Parser {
     if (vref <= 0.0 || vref > 100.0) {
       fail(line_no, "vref_v must be above 0 V and at most 100 V");
     }
-    if (margin < 0.0 || margin != std::floor(margin) ||
-        margin >= std::ldexp(1.0, static_cast<int>(bits) - 1)) {
-      fail(line_no, "margin_counts must be a whole number below half the ADC's range");
+    const double max_counts = std::ldexp(1.0, static_cast<int>(bits)) - 1.0;
+    // At least one count must lie strictly between the two saturated bands.
+    if (margin < 0.0 || margin != std::floor(margin) || 2.0 * margin + 2.0 > max_counts) {
+      fail(
+          line_no,
+          "margin_counts must be a whole number that leaves usable counts (2 m + 2 <= 2^bits - 1)");
     }
     trace_.adc = dsp::AdcSpec{static_cast<std::uint8_t>(bits), static_cast<float>(vref),
                               static_cast<std::uint16_t>(margin)};
@@ -333,6 +339,11 @@ class Parser {
     if (!valid_name(p.name)) {
       fail(line_no, "port name " + quoted(p.name) + " must be 1-32 of a-z, 0-9, _");
     }
+    for (const auto& other : ports_) {
+      if (other.name == p.name) {
+        fail(line_no, "port '" + p.name + "' declared twice");
+      }
+    }
     p.voltage = f.text("voltage");
     p.current = f.text("current");
     const std::string dir = f.text("current_positive");
@@ -352,6 +363,11 @@ class Parser {
   void calibration(Fields f, std::size_t line_no) {
     PendingCalibration c;
     c.channel = f.text("channel");
+    for (const auto& other : calibrations_) {
+      if (other.channel == c.channel) {
+        fail(line_no, "second calibration of " + quoted(c.channel));
+      }
+    }
     const double raw1 = f.number("raw1");
     const double true1 = f.number("true1");
     const double raw2 = f.number("raw2");
@@ -360,8 +376,8 @@ class Parser {
     const auto t = dsp::two_point_calibration(static_cast<float>(raw1), static_cast<float>(true1),
                                               static_cast<float>(raw2), static_cast<float>(true2));
     if (!t.ok()) {
-      fail(line_no, "calibration of '" + c.channel +
-                        "': the two raw points must differ and map to different values");
+      fail(line_no, "calibration of " + quoted(c.channel) +
+                        ": the two raw points must differ and map to different values");
     }
     c.transform = t.value();
     c.line_no = line_no;
@@ -438,11 +454,18 @@ class Parser {
       trace_.ports.push_back({p.name, *v, *i, p.out_of_element});
     }
     // Every channel must make a valid AdcChannel with this ADC.
+    // Every channel, calibrated, must make a valid AdcChannel with this ADC.
     for (std::size_t k = 0; k < trace_.channels.size(); ++k) {
       const TraceChannel& ch = trace_.channels[k];
-      if (!dsp::AdcChannel::create(trace_.adc, ch.front_end, ch.min_valid, ch.max_valid).ok()) {
+      auto adc = dsp::AdcChannel::create(trace_.adc, ch.front_end, ch.min_valid, ch.max_valid);
+      if (!adc.ok()) {
         fail(channel_lines_[k],
              "channel '" + ch.name + "': front end out of numeric range for this ADC");
+      }
+      dsp::AdcChannel calibrated = adc.value();
+      if (ch.calibration && calibrated.set_calibration(*ch.calibration) != Status::kOk) {
+        fail(channel_lines_[k],
+             "channel '" + ch.name + "': calibration makes the conversion overflow");
       }
     }
   }

@@ -66,8 +66,12 @@ nlohmann::json impedance_row() {
     auto est = dsp::ImpedanceEstimator::create({}).value();
     Noise rng(static_cast<std::uint64_t>(seed) + 1000U);
     for (int k = 0; k < 500; ++k) {
-      const double di = (0.2 + 1.8 * rng.uniform()) * (rng.uniform() < 0.5 ? -1.0 : 1.0);
-      const double du = kROhm * di + 0.005 * (rng.normal() - rng.normal());
+      // One draw a statement: operand evaluation order is unspecified across compilers.
+      const double magnitude = 0.2 + 1.8 * rng.uniform();
+      const double di = rng.uniform() < 0.5 ? -magnitude : magnitude;
+      const double noise_before = rng.normal();
+      const double noise_after = rng.normal();
+      const double du = kROhm * di + 0.005 * (noise_after - noise_before);
       est.add_pair(static_cast<float>(di), static_cast<float>(du));
     }
     const auto e = est.estimate().value();

@@ -22,6 +22,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   const std::vector<Command> commands = {
       add_measure_command(app, io),
       add_bench_command(app, io),
+      add_pv_curve_command(app, io),
   };
 
   try {

@@ -45,7 +45,8 @@ TraceSummary measure_trace(const AdcTrace& trace, const MeasureOptions& options)
     channels[c].adc =
         dsp::AdcChannel::create(trace.adc, tc.front_end, tc.min_valid, tc.max_valid).value();
     if (tc.calibration) {
-      channels[c].adc.set_calibration(*tc.calibration);
+      // The parser proved the calibrated chain finite too.
+      (void)channels[c].adc.set_calibration(*tc.calibration);
     }
   }
   dsp::ImpedanceEstimator::Config rls;

@@ -11,12 +11,16 @@ Result<AdcChannel> AdcChannel::create(const AdcSpec& adc, const LinearTransform&
     return Status::kInvalidArgument;
   }
   const std::uint32_t max_counts = (std::uint32_t{1} << adc.bits) - 1U;
-  // At least one count must remain between the two saturated bands.
-  if (2U * std::uint32_t{adc.saturation_margin_counts} + 1U > max_counts) {
+  // At least one count must remain strictly between the two saturated bands.
+  if (2U * std::uint32_t{adc.saturation_margin_counts} + 2U > max_counts) {
     return Status::kInvalidArgument;
   }
   if (!std::isfinite(front_end.gain) || front_end.gain == 0.0f ||
       !std::isfinite(front_end.offset)) {
+    return Status::kInvalidArgument;
+  }
+  // The whole chain must stay finite up to the top count (a huge divider ratio times vref).
+  if (!std::isfinite(front_end.apply(adc.vref_v))) {
     return Status::kInvalidArgument;
   }
   if (std::isnan(min_valid) || std::isnan(max_valid) || min_valid > max_valid) {
@@ -33,8 +37,15 @@ Result<AdcChannel> AdcChannel::create(const AdcSpec& adc, const LinearTransform&
   return ch;
 }
 
-void AdcChannel::set_calibration(const LinearTransform& calibration) {
-  counts_to_value_ = calibration.after(nominal_);
+Status AdcChannel::set_calibration(const LinearTransform& calibration) {
+  const LinearTransform combined = calibration.after(nominal_);
+  const bool finite = std::isfinite(combined.gain) && std::isfinite(combined.offset) &&
+                      std::isfinite(combined.apply(static_cast<float>(max_counts_)));
+  if (!finite || combined.gain == 0.0f) {
+    return Status::kInvalidArgument;
+  }
+  counts_to_value_ = combined;
+  return Status::kOk;
 }
 
 Reading AdcChannel::convert(std::uint32_t counts) const {
@@ -50,6 +61,9 @@ Reading AdcChannel::convert(std::uint32_t counts) const {
     return {kNan, ReadingStatus::kSaturatedHigh};
   }
   const float value = counts_to_value_.apply(static_cast<float>(counts));
+  if (!std::isfinite(value)) {
+    return {kNan, ReadingStatus::kInvalidCount};  // NaN would pass the range checks below
+  }
   if (value < min_valid_) {
     return {value, ReadingStatus::kBelowRange};
   }

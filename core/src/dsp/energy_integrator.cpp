@@ -39,25 +39,32 @@ Status EnergyIntegrator::add(std::uint64_t t_us, float v_v, float i_a) {
     ++rejected_;
     return Status::kOutOfOrder;
   }
+  Status status = Status::kOk;
   if (have_last_) {
     const float dt_s = static_cast<float>(t_us - last_t_us_) * 1e-6f;
     if (dt_s > config_.max_gap_s) {
       ++gaps_;
     } else {
       const SplitArea q = trapezoid_split(last_i_a_, i_a, dt_s);
-      charge_in_.add(q.positive);
-      charge_out_.add(q.negative);
       const SplitArea e = trapezoid_split(last_v_v_ * last_i_a_, v_v * i_a, dt_s);
-      energy_in_.add(e.positive);
-      energy_out_.add(e.negative);
-      integrated_time_.add(dt_s);
+      // Each total refuses an increment that would overflow it; only physically absurd
+      // inputs get there (e.g. a mis-scaled sensor), and they are counted, not wrapped.
+      bool added = charge_in_.add(q.positive);
+      added = charge_out_.add(q.negative) && added;
+      added = energy_in_.add(e.positive) && added;
+      added = energy_out_.add(e.negative) && added;
+      added = integrated_time_.add(dt_s) && added;
+      if (!added) {
+        ++rejected_;
+        status = Status::kOutOfRange;
+      }
     }
   }
   last_t_us_ = t_us;
   last_v_v_ = v_v;
   last_i_a_ = i_a;
   have_last_ = true;
-  return Status::kOk;
+  return status;
 }
 
 EnergyIntegrator::Totals EnergyIntegrator::totals() const {

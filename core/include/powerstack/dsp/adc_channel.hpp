@@ -27,7 +27,7 @@ enum class ReadingStatus : std::uint8_t {
   kSaturatedHigh,  // at the ADC's upper limit: value unknown (NaN)
   kBelowRange,     // converted, but below the channel's plausible range
   kAboveRange,     // converted, but above the channel's plausible range
-  kInvalidCount,   // count larger than the ADC can produce: value NaN
+  kInvalidCount,   // count larger than the ADC can produce, or no finite value: value NaN
 };
 
 constexpr const char* to_string(ReadingStatus s) {
@@ -65,8 +65,10 @@ class AdcChannel {
 
   [[nodiscard]] Reading convert(std::uint32_t counts) const;
 
-  // Applies a calibration on top of the nominal chain (replacing any earlier one).
-  void set_calibration(const LinearTransform& calibration);
+  // Applies a calibration on top of the nominal chain (replacing any earlier one). Refused
+  // (kInvalidArgument, nothing changed) when the combined conversion would not be finite or
+  // would have zero gain.
+  Status set_calibration(const LinearTransform& calibration);
   [[nodiscard]] const LinearTransform& transform() const { return counts_to_value_; }
   [[nodiscard]] std::uint32_t max_counts() const { return max_counts_; }
   // Physical values at the first and last non-saturated counts (lowest first).

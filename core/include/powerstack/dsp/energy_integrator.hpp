@@ -41,6 +41,7 @@ class EnergyIntegrator {
   // Adds a sample taken at t_us (a monotonic microsecond clock). The first sample, and the
   // first after a gap, only starts an interval. Returns kOutOfOrder when t_us does not
   // advance and kInvalidArgument for a non-finite v or i; such samples are counted and skipped.
+  // kOutOfRange (also counted) when an increment would overflow a total.
   Status add(std::uint64_t t_us, float v_v, float i_a);
 
   [[nodiscard]] double charge_in_ah() const { return charge_in_.total() / 3600.0; }

@@ -17,7 +17,8 @@ class ExactAccumulator {
   // quantum: the unit counted, e.g. 1e-6 for micro-units. Must be positive.
   explicit constexpr ExactAccumulator(float quantum = 1e-6f) : quantum_(quantum) {}
 
-  // Adds `amount` (same unit as the quantum's base). Non-finite amounts are refused.
+  // Adds `amount` (same unit as the quantum's base). Returns false, total unchanged, for a
+  // non-finite amount or one that would overflow the total.
   bool add(float amount) {
     if (!std::isfinite(amount)) {
       return false;
@@ -28,7 +29,12 @@ class ExactAccumulator {
       return false;
     }
     const float whole = std::floor(x + 0.5f);
-    quanta_ += static_cast<std::int64_t>(whole);
+    const auto step = static_cast<std::int64_t>(whole);
+    // Refuse instead of overflowing the total (signed overflow is undefined behaviour).
+    if ((step > 0 && quanta_ > INT64_MAX - step) || (step < 0 && quanta_ < INT64_MIN - step)) {
+      return false;
+    }
+    quanta_ += step;
     residual_ = x - whole;
     return true;
   }
