@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -45,12 +46,13 @@ constexpr std::array<const char*, 5> kDirectNames = {"--il", "--i0", "--rs", "--
 
 // Reads and fits a datasheet file; on failure returns nullopt with one line in `error`.
 std::optional<PvModuleFit> load_datasheet(const std::string& path, std::string& error) {
+  std::error_code ec;
   std::ifstream f(path, std::ios::binary);
   std::ostringstream text;
-  if (f) {
+  if (f && !std::filesystem::is_directory(path, ec)) {
     text << f.rdbuf();
   }
-  if (!f || f.bad()) {
+  if (!f || f.bad() || std::filesystem::is_directory(path, ec)) {
     error = "cannot read '" + path + "'";
     return std::nullopt;
   }

@@ -1,0 +1,260 @@
+#include "sim/systems/solar_charger.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace powerstack::sim {
+
+namespace {
+
+// Re-solve the PV string when irradiance or cell temperature moved this much.
+constexpr double kPvRebuildG = 0.5;
+constexpr double kPvRebuildT = 0.1;
+constexpr double kPvSlopeDeltaV = 0.01;
+
+}  // namespace
+
+std::unique_ptr<SolarChargerPlant> SolarChargerPlant::create(const SolarChargerConfig& config,
+                                                             std::string& why) {
+  if (const char* e = check_module_params(config.module); e != nullptr && *e != '\0') {
+    why = std::string("pv module: ") + e;
+    return nullptr;
+  }
+  const PvModuleFit fit = fit_pv_module(config.module);
+  if (!fit.ok) {
+    why = std::string("pv module fit: ") + fit.error;
+    return nullptr;
+  }
+  if (config.modules_in_series < 1 || config.substrings_per_module < 1) {
+    why = "pv: modules_in_series and substrings_per_module must be at least 1";
+    return nullptr;
+  }
+  const std::size_t n_sub = static_cast<std::size_t>(config.modules_in_series) *
+                            static_cast<std::size_t>(config.substrings_per_module);
+  if (!config.shading.empty() && config.shading.size() != n_sub) {
+    why = "pv: shading needs one factor per substring (" + std::to_string(n_sub) + ")";
+    return nullptr;
+  }
+  const auto buck = SyncBuck::create(config.buck);
+  if (!buck.ok()) {
+    why = "converter: invalid buck parameters";
+    return nullptr;
+  }
+  const auto thermal = ThermalRc::create(buck_thermal_network(config.thermal));
+  if (!thermal.ok()) {
+    why = "converter: invalid thermal parameters";
+    return nullptr;
+  }
+  if (config.battery.n_cells < 1) {
+    why = "battery: at least one cell";
+    return nullptr;
+  }
+  return std::unique_ptr<SolarChargerPlant>(
+      new SolarChargerPlant(config, fit, buck.value(), thermal.value()));
+}
+
+SolarChargerPlant::SolarChargerPlant(const SolarChargerConfig& config, const PvModuleFit& fit,
+                                     const SyncBuck& buck, const ThermalRc& thermal)
+    : config_(config),
+      fit_(fit),
+      chemistry_(&chemistry_profile(config.chemistry)),
+      buck_(buck),
+      thermal_(thermal),
+      battery_(*chemistry_, config.battery),
+      bms_(bms_params_from(chemistry_->limits, config.bms_delay_s)),
+      pv_(std::vector<PvSubstring>{}) {
+  t_ambient_c_ =
+      config_.ambient_profile ? config_.ambient_profile->value_at(0.0) : config_.ambient_c;
+  t_nodes_c_.assign(thermal_.size(), t_ambient_c_);
+  const double v_bat = battery_.terminal_voltage_v(0.0, t_ambient_c_);
+  buck_state_ = {v_bat, 0.0, v_bat};
+  update_pv(0.0);
+  buck_state_.v_in_v = pv_.voc_v();
+}
+
+void SolarChargerPlant::update_pv(double t_s) {
+  g_w_m2_ = config_.irradiance_profile ? config_.irradiance_profile->value_at(t_s)
+                                       : config_.clear_sky.irradiance_w_m2(t_s);
+  g_w_m2_ = std::max(0.0, g_w_m2_);
+  t_ambient_c_ =
+      config_.ambient_profile ? config_.ambient_profile->value_at(t_s) : config_.ambient_c;
+  const double t_cell = t_ambient_c_ + (config_.noct_c - 20.0) * g_w_m2_ / 800.0;
+  if (std::fabs(g_w_m2_ - pv_built_g_) < kPvRebuildG &&
+      std::fabs(t_cell - pv_built_t_) < kPvRebuildT) {
+    return;
+  }
+  const std::size_t n_sub = static_cast<std::size_t>(config_.modules_in_series) *
+                            static_cast<std::size_t>(config_.substrings_per_module);
+  std::vector<PvConditions> conditions(n_sub);
+  for (std::size_t k = 0; k < n_sub; ++k) {
+    const double factor = config_.shading.empty() ? 1.0 : config_.shading[k];
+    conditions[k] = {g_w_m2_ * factor, t_cell};
+  }
+  pv_ = make_pv_string(fit_, config_.substrings_per_module, conditions);
+  pv_built_g_ = g_w_m2_;
+  pv_built_t_ = t_cell;
+  p_mpp_w_ = g_w_m2_ > 0.0 ? std::max(0.0, pv_.global_mpp().p_w) : 0.0;
+}
+
+void SolarChargerPlant::actuate(const control::Actuation& a) {
+  control_.duty = std::clamp(static_cast<double>(a.duty), 0.0, 1.0);
+  control_.enabled = a.pwm_enabled;
+  control_.low_side_enabled = a.low_side_enabled;
+  control_.f_sw_hz = static_cast<double>(a.f_sw_hz);
+}
+
+void SolarChargerPlant::reconnect_battery() {
+  battery_cut_ = false;
+  bms_.reset();
+}
+
+void SolarChargerPlant::set_shading(std::vector<double> shading) {
+  if (shading.size() == config_.shading.size() || config_.shading.empty()) {
+    config_.shading = std::move(shading);
+    pv_built_g_ = -1.0;  // force a rebuild
+  }
+}
+
+void SolarChargerPlant::step(double t_s, double dt_s) {
+  update_pv(t_s);
+  const bool connected = battery_connected();
+  // Battery as a Thevenin source over this plant step.
+  const double v_th = battery_.terminal_voltage_v(0.0, t_ambient_c_);
+  const double r_th =
+      std::max(1e-6, battery_.terminal_voltage_v(1.0, t_ambient_c_) - v_th) + config_.r_wire_ohm;
+  // PV linearised at the present input voltage.
+  const double v0 = buck_state_.v_in_v;
+  const double i0 = pv_.current_a(v0);
+  const double g = (pv_.current_a(v0 + kPvSlopeDeltaV, i0) - i0) / kPvSlopeDeltaV;
+
+  double h_max = buck_.max_substep_s();
+  if (connected) {
+    h_max = std::min(h_max, r_th * config_.buck.c_out_f / 3.0);
+  }
+  const int n = std::max(1, static_cast<int>(std::ceil(dt_s / h_max)));
+  const double h = dt_s / n;
+  const double e_stored_0 = buck_.stored_energy_j(buck_state_);
+  double q_pv = 0.0;
+  double q_bat = 0.0;
+  double e_pv = 0.0;
+  double e_bat = 0.0;
+  double e_load = 0.0;
+  double e_wire = 0.0;
+  SyncBuckLosses loss_j;
+  for (int k = 0; k < n; ++k) {
+    const double i_src = i0 + g * (buck_state_.v_in_v - v0);
+    const double v_out = buck_state_.v_out_v;
+    const double i_bat = connected ? (v_out - v_th) / r_th : 0.0;
+    const double i_load = v_out > config_.load_v_min ? config_.load_w / v_out : 0.0;
+    const SyncBuckStepResult r = buck_.step(buck_state_, control_, i_src, i_bat + i_load, h);
+    q_pv += i_src * h;
+    q_bat += i_bat * h;
+    e_pv += r.v_in_avg_v * i_src * h;
+    const double e_out_bat = r.v_out_avg_v * i_bat * h;
+    e_wire += i_bat * i_bat * config_.r_wire_ohm * h;
+    e_bat += e_out_bat;
+    e_load += r.v_out_avg_v * i_load * h;
+    SyncBuckLosses l = r.losses;
+    l *= h;
+    loss_j += l;
+  }
+  i_pv_a_ = q_pv / dt_s;
+  i_bat_a_ = q_bat / dt_s;
+  p_pv_w_ = e_pv / dt_s;
+  p_loss_w_ = loss_j.total_w() / dt_s;
+
+  battery_.step(connected ? i_bat_a_ : 0.0, dt_s, t_ambient_c_);
+  if (config_.bms_enabled) {
+    const std::vector<double> cell_v =
+        battery_.cell_voltages_v(connected ? i_bat_a_ : 0.0, t_ambient_c_);
+    bms_.update(cell_v, dt_s);
+  }
+  SyncBuckLosses avg_w = loss_j;
+  avg_w *= 1.0 / dt_s;
+  const std::array<double, 3> heat = buck_node_heat_w(avg_w);
+  thermal_.step(t_nodes_c_, heat, t_ambient_c_, dt_s);
+
+  totals_.pv_j += e_pv;
+  totals_.battery_in_j += e_bat - e_wire;
+  totals_.wire_j += e_wire;
+  totals_.load_j += e_load;
+  totals_.losses_j += loss_j;
+  totals_.stored_j += buck_.stored_energy_j(buck_state_) - e_stored_0;
+  totals_.v_out_max_v = std::max(totals_.v_out_max_v, buck_state_.v_out_v);
+  totals_.v_out_min_v = std::min(totals_.v_out_min_v, buck_state_.v_out_v);
+  totals_.t_coil_max_c = std::max(totals_.t_coil_max_c, t_nodes_c_[kBuckCoilNode]);
+  totals_.t_fet_max_c = std::max(totals_.t_fet_max_c, t_nodes_c_[kBuckFetNode]);
+}
+
+control::Measurements SolarChargerPlant::measure() const {
+  control::Measurements m;
+  m.v_pv_v = static_cast<float>(buck_state_.v_in_v);
+  m.i_pv_a = static_cast<float>(i_pv_a_);
+  m.v_bat_v = static_cast<float>(buck_state_.v_out_v);
+  m.i_bat_a = static_cast<float>(i_bat_a_);
+  m.t_fet_c = static_cast<float>(t_nodes_c_[kBuckFetNode]);
+  m.t_coil_c = static_cast<float>(t_nodes_c_[kBuckCoilNode]);
+  m.t_bat_c = static_cast<float>(t_ambient_c_);
+  m.t_ambient_c = static_cast<float>(t_ambient_c_);
+  return m;
+}
+
+std::vector<std::string> SolarChargerPlant::signal_names() const {
+  return {"v_pv",
+          "i_pv",
+          "p_pv",
+          "p_mpp",
+          "v_bat",
+          "i_bat",
+          "i_l",
+          "duty",
+          "p_loss",
+          "t_coil",
+          "t_fet",
+          "t_ambient",
+          "irradiance",
+          "soc_min",
+          "soc_max",
+          "bms_open",
+          "battery_connected"};
+}
+
+double SolarChargerPlant::signal(std::string_view name) const {
+  if (name == "v_pv")
+    return buck_state_.v_in_v;
+  if (name == "i_pv")
+    return i_pv_a_;
+  if (name == "p_pv")
+    return p_pv_w_;
+  if (name == "p_mpp")
+    return p_mpp_w_;
+  if (name == "v_bat")
+    return buck_state_.v_out_v;
+  if (name == "i_bat")
+    return i_bat_a_;
+  if (name == "i_l")
+    return buck_state_.i_l_a;
+  if (name == "duty")
+    return control_.enabled ? control_.duty : 0.0;
+  if (name == "p_loss")
+    return p_loss_w_;
+  if (name == "t_coil")
+    return t_nodes_c_[kBuckCoilNode];
+  if (name == "t_fet")
+    return t_nodes_c_[kBuckFetNode];
+  if (name == "t_ambient")
+    return t_ambient_c_;
+  if (name == "irradiance")
+    return g_w_m2_;
+  if (name == "soc_min")
+    return battery_.min_soc();
+  if (name == "soc_max")
+    return battery_.max_soc();
+  if (name == "bms_open")
+    return bms_.open() ? 1.0 : 0.0;
+  if (name == "battery_connected")
+    return battery_connected() ? 1.0 : 0.0;
+  return std::nan("");
+}
+
+}  // namespace powerstack::sim

@@ -1,0 +1,125 @@
+// SolarChargerPlant: seed 000's hardware as one Plant: a PV string -> synchronous buck ->
+// battery string behind a BMS, a DC load on the battery bus, and the converter's thermal
+// network. The controller reaches it only through Measurements / Actuation.
+//
+// Coupling, and why: the averaged buck (sim/models/sync_buck.hpp) takes the source and load
+// currents as held inputs. The battery behind its output capacitor is stiff (R_th * C_out is
+// ~40 us), so each plant step is split into sub-steps no longer than a third of that time
+// constant and of the buck's own limit; the battery is a Thevenin source (its OCV and RC
+// voltages held over the plant step, R_th its ohmic resistance) and the PV string is
+// linearised around the input voltage at the start of the plant step (I = I0 + g (V - V0)),
+// which the converter's input capacitor keeps within millivolts over a millisecond.
+// The battery cells, BMS and thermal network advance once per plant step with the step's
+// average currents and losses.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "powerstack/common/status.hpp"
+#include "sim/engine/plant.hpp"
+#include "sim/models/battery_chemistry.hpp"
+#include "sim/models/battery_string.hpp"
+#include "sim/models/bms.hpp"
+#include "sim/models/profiles.hpp"
+#include "sim/models/pv_string.hpp"
+#include "sim/models/sync_buck.hpp"
+#include "sim/models/thermal_rc.hpp"
+
+namespace powerstack::sim {
+
+struct SolarChargerConfig {
+  PvModuleParams module;
+  int modules_in_series = 1;
+  int substrings_per_module = 3;
+  std::vector<double> shading;  // per substring irradiance factor (0..1); empty = none
+  double noct_c = 45.0;         // cell temperature = ambient + (NOCT - 20) G / 800
+  std::optional<TimeSeriesProfile> irradiance_profile;  // else clear_sky
+  ClearSkySine clear_sky;
+  std::optional<TimeSeriesProfile> ambient_profile;  // else ambient_c
+  double ambient_c = 25.0;
+
+  SyncBuckParams buck = fugu_class_buck_params();
+  BuckThermalParams thermal = fugu_class_thermal_params();
+
+  Chemistry chemistry = Chemistry::kLiFePO4;
+  StringParams battery;
+  bool bms_enabled = true;
+  double bms_delay_s = 0.0;
+  double r_wire_ohm = 0.01;  // converter output to battery terminals
+
+  double load_w = 0.0;       // constant-power load on the battery bus
+  double load_v_min = 10.0;  // below it the load draws nothing
+};
+
+// Energy (J) and extremes accumulated over a run.
+struct SolarChargerTotals {
+  double pv_j = 0.0;          // delivered by the PV string
+  double battery_in_j = 0.0;  // into the battery terminals (net)
+  double load_j = 0.0;
+  double stored_j = 0.0;    // change of the converter's stored energy (caps, coil)
+  SyncBuckLosses losses_j;  // each field integrated over time (J)
+  double wire_j = 0.0;
+  double v_out_max_v = 0.0;
+  double v_out_min_v = 1e300;
+  double t_coil_max_c = -1e300;
+  double t_fet_max_c = -1e300;
+};
+
+class SolarChargerPlant : public Plant {
+ public:
+  // Null, with `why` set (e.g. "pv module: ..."), when a part cannot be built.
+  static std::unique_ptr<SolarChargerPlant> create(const SolarChargerConfig& config,
+                                                   std::string& why);
+
+  void step(double t_s, double dt_s) override;
+  [[nodiscard]] control::Measurements measure() const override;
+  void actuate(const control::Actuation& actuation) override;
+  [[nodiscard]] std::vector<std::string> signal_names() const override;
+  [[nodiscard]] double signal(std::string_view name) const override;
+
+  // Fault events.
+  void cut_battery() { battery_cut_ = true; }
+  void reconnect_battery();
+  void set_load_w(double load_w) { config_.load_w = load_w; }
+  void set_shading(std::vector<double> shading);
+
+  [[nodiscard]] const SolarChargerTotals& totals() const { return totals_; }
+  [[nodiscard]] const BatteryString& battery() const { return battery_; }
+  [[nodiscard]] bool battery_connected() const { return !battery_cut_ && !bms_.open(); }
+  [[nodiscard]] const SyncBuckState& buck_state() const { return buck_state_; }
+
+ private:
+  SolarChargerPlant(const SolarChargerConfig& config, const PvModuleFit& fit, const SyncBuck& buck,
+                    const ThermalRc& thermal);
+  void update_pv(double t_s);
+
+  SolarChargerConfig config_;
+  PvModuleFit fit_;
+  const ChemistryProfile* chemistry_;
+  SyncBuck buck_;
+  ThermalRc thermal_;
+  BatteryString battery_;
+  Bms bms_;
+  PvString pv_;
+  double pv_built_g_ = -1.0;
+  double pv_built_t_ = -1e9;
+  SyncBuckState buck_state_;
+  SyncBuckControl control_;
+  std::vector<double> t_nodes_c_;
+  double t_ambient_c_ = 25.0;
+  double g_w_m2_ = 0.0;
+  bool battery_cut_ = false;
+
+  // Last step's averages, for measurements and probes.
+  double i_pv_a_ = 0.0;
+  double i_bat_a_ = 0.0;
+  double p_pv_w_ = 0.0;
+  double p_loss_w_ = 0.0;
+  double p_mpp_w_ = 0.0;
+  SolarChargerTotals totals_;
+};
+
+}  // namespace powerstack::sim
