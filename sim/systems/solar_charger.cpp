@@ -10,7 +10,7 @@ namespace {
 // Re-solve the PV string when irradiance or cell temperature moved this much.
 constexpr double kPvRebuildG = 0.5;
 constexpr double kPvRebuildT = 0.1;
-constexpr double kPvSlopeDeltaV = 0.01;
+constexpr int kPvTablePoints = 256;  // per axis; see tests/sim/test_pv_curve_table.cpp
 
 }  // namespace
 
@@ -91,6 +91,7 @@ void SolarChargerPlant::update_pv(double t_s) {
     conditions[k] = {g_w_m2_ * factor, t_cell};
   }
   pv_ = make_pv_string(fit_, config_.substrings_per_module, conditions);
+  pv_table_ = PvCurveTable(pv_, kPvTablePoints);
   pv_built_g_ = g_w_m2_;
   pv_built_t_ = t_cell;
   p_mpp_w_ = g_w_m2_ > 0.0 ? std::max(0.0, pv_.global_mpp().p_w) : 0.0;
@@ -124,8 +125,8 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
       std::max(1e-6, battery_.terminal_voltage_v(1.0, t_ambient_c_) - v_th) + config_.r_wire_ohm;
   // PV linearised at the present input voltage.
   const double v0 = buck_state_.v_in_v;
-  const double i0 = pv_.current_a(v0);
-  const double g = (pv_.current_a(v0 + kPvSlopeDeltaV, i0) - i0) / kPvSlopeDeltaV;
+  double g = 0.0;
+  const double i0 = pv_table_.current_a(v0, &g);
 
   double h_max = buck_.max_substep_s();
   if (connected) {

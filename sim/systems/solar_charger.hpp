@@ -8,7 +8,9 @@
 // constant and of the buck's own limit; the battery is a Thevenin source (its OCV and RC
 // voltages held over the plant step, R_th its ohmic resistance) and the PV string is
 // linearised around the input voltage at the start of the plant step (I = I0 + g (V - V0)),
-// which the converter's input capacitor keeps within millivolts over a millisecond.
+// which the converter's input capacitor keeps within millivolts over a millisecond. The
+// string's I-V curve is tabulated (PvCurveTable) whenever irradiance or cell temperature
+// has moved by 0.5 W/m2 or 0.1 C, so a step never solves the string itself.
 // The battery cells, BMS and thermal network advance once per plant step with the step's
 // average currents and losses.
 #pragma once
@@ -24,6 +26,7 @@
 #include "sim/models/battery_string.hpp"
 #include "sim/models/bms.hpp"
 #include "sim/models/profiles.hpp"
+#include "sim/models/pv_curve_table.hpp"
 #include "sim/models/pv_string.hpp"
 #include "sim/models/sync_buck.hpp"
 #include "sim/models/thermal_rc.hpp"
@@ -104,6 +107,7 @@ class SolarChargerPlant : public Plant {
   BatteryString battery_;
   Bms bms_;
   PvString pv_;
+  PvCurveTable pv_table_;
   double pv_built_g_ = -1.0;
   double pv_built_t_ = -1e9;
   SyncBuckState buck_state_;
