@@ -19,7 +19,7 @@
 
 #include "powerstack/app/command.hpp"
 #include "sim/models/pv_single_diode.hpp"
-#include "sim/scenario/toml_reader.hpp"
+#include "sim/scenario/pv_datasheet.hpp"
 
 namespace powerstack::app {
 
@@ -46,68 +46,11 @@ constexpr std::array<const char*, 5> kDirectNames = {"--il", "--i0", "--rs", "--
 
 // Reads and fits a datasheet file; on failure returns nullopt with one line in `error`.
 std::optional<PvModuleFit> load_datasheet(const std::string& path, std::string& error) {
-  std::error_code ec;
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream text;
-  if (f && !std::filesystem::is_directory(path, ec)) {
-    text << f.rdbuf();
-  }
-  if (!f || f.bad() || std::filesystem::is_directory(path, ec)) {
-    error = "cannot read '" + path + "'";
+  const std::optional<PvModuleParams> ds = sim::load_pv_datasheet_file(path, error);
+  if (!ds) {
     return std::nullopt;
   }
-  std::optional<toml::table> table = sim::parse_toml(text.str(), path, error);
-  if (!table) {
-    return std::nullopt;
-  }
-  sim::TomlReader r(&*table, path, "");
-  PvModuleParams ds;
-  // A required number: "missing" names what is expected; the range check follows.
-  const auto number = [&r](const char* key, const char* what) {
-    if (!r.has(key)) {
-      r.fail(key, std::string("missing (") + what + ")");
-      return 0.0;
-    }
-    return r.number(key, -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
-  };
-  const auto positive = [&](const char* key, const char* what, double hi) {
-    const double v = number(key, what);
-    if (r.ok() && !(v > 0.0 && v <= hi)) {
-      r.fail(key, fmt::format("{} must be positive (at most {})", v, hi));
-    }
-    return v;
-  };
-  ds.isc_a = positive("isc_a", "short-circuit current, A", 1e3);
-  ds.voc_v = positive("voc_v", "open-circuit voltage, V", 1e4);
-  ds.imp_a = positive("imp_a", "MPP current, A", 1e3);
-  ds.vmp_v = positive("vmp_v", "MPP voltage, V", 1e4);
-  ds.alpha_isc_per_k = number("alpha_isc_per_k", "Isc temperature coefficient, 1/K");
-  if (r.ok() && !(std::fabs(ds.alpha_isc_per_k) <= 0.01)) {
-    r.fail("alpha_isc_per_k", fmt::format("{} is not a relative coefficient per kelvin (0.0005 "
-                                          "= 0.05 %/K; at most 0.01 in size)",
-                                          ds.alpha_isc_per_k));
-  }
-  ds.beta_voc_per_k = number("beta_voc_per_k", "Voc temperature coefficient, 1/K");
-  if (r.ok() && !(ds.beta_voc_per_k < 0.0 && ds.beta_voc_per_k >= -0.01)) {
-    r.fail("beta_voc_per_k", fmt::format("{} must be negative, relative per kelvin (-0.0029 "
-                                         "= -0.29 %/K; -0.01 .. 0)",
-                                         ds.beta_voc_per_k));
-  }
-  ds.cells_in_series = static_cast<int>(r.integer("cells_in_series", 1, 10000));
-  r.text_or("name", "");
-  r.text_or("notes", "");
-  if (r.ok() && !(ds.imp_a < ds.isc_a)) {
-    r.fail("imp_a", "must be below isc_a");
-  }
-  if (r.ok() && !(ds.vmp_v < ds.voc_v)) {
-    r.fail("vmp_v", "must be below voc_v");
-  }
-  r.finish();
-  if (!r.ok()) {
-    error = r.error();
-    return std::nullopt;
-  }
-  PvModuleFit fit = sim::fit_pv_module(ds);
+  PvModuleFit fit = sim::fit_pv_module(*ds);
   if (!fit.ok) {
     error = path + ": cannot fit a single-diode model: " + fit.error;
     return std::nullopt;
