@@ -200,7 +200,7 @@ control::Measurements SolarChargerPlant::measure() const {
   return m;
 }
 
-std::vector<std::string> SolarChargerPlant::signal_names() const {
+std::vector<std::string> SolarChargerPlant::signal_list() {
   return {"v_pv",
           "i_pv",
           "p_pv",

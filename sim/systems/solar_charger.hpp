@@ -80,7 +80,9 @@ class SolarChargerPlant : public Plant {
   void step(double t_s, double dt_s) override;
   [[nodiscard]] control::Measurements measure() const override;
   void actuate(const control::Actuation& actuation) override;
-  [[nodiscard]] std::vector<std::string> signal_names() const override;
+  [[nodiscard]] std::vector<std::string> signal_names() const override { return signal_list(); }
+  // The probe-able signals of every solar charger plant.
+  static std::vector<std::string> signal_list();
   [[nodiscard]] double signal(std::string_view name) const override;
 
   // Fault events.

@@ -20,6 +20,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   const CommandIo io{out, err};
   // One line a subcommand; the order is the order of --help.
   const std::vector<Command> commands = {
+      add_simulate_command(app, io),
       add_measure_command(app, io),
       add_bench_command(app, io),
       add_pv_curve_command(app, io),

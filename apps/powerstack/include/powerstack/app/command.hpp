@@ -26,6 +26,7 @@ struct Command {
 
 Command add_measure_command(CLI::App& app, CommandIo io);
 Command add_bench_command(CLI::App& app, CommandIo io);
+Command add_simulate_command(CLI::App& app, CommandIo io);
 Command add_pv_curve_command(CLI::App& app, CommandIo io);
 
 // Writes JSON to a file; on failure prints one line "powerstack: cannot write 'PATH'" to err.
