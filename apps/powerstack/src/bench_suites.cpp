@@ -3,11 +3,15 @@
 namespace powerstack::app {
 
 nlohmann::json run_measurement_suite();
+nlohmann::json run_sim_speed_suite();
 
 const std::vector<BenchSuite>& bench_suites() {
   static const std::vector<BenchSuite> suites = {
       {"measurement", "accuracy of the measurement layer against closed-form references",
        run_measurement_suite},
+      {"sim-speed",
+       "plant steps per second and the wall time of a 24 h day (seed-000 plant, fixed duty)",
+       run_sim_speed_suite},
   };
   return suites;
 }
