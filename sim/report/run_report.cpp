@@ -1,6 +1,7 @@
 #include "sim/report/run_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -14,9 +15,9 @@ std::string fmt_num(double x, int digits = 6) {
   if (!std::isfinite(x)) {
     return "";
   }
-  char buf[64];
-  (void)std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-  return buf;
+  std::array<char, 64> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "%.*g", digits, x);
+  return buf.data();
 }
 
 std::string escape_html(const std::string& s) {
@@ -59,10 +60,12 @@ std::vector<std::pair<double, double>> reduce(const ProbeSeries& p, std::size_t 
     std::size_t imin = lo;
     std::size_t imax = lo;
     for (std::size_t i = lo; i < hi; ++i) {
-      if (p.values[i] < p.values[imin])
+      if (p.values[i] < p.values[imin]) {
         imin = i;
-      if (p.values[i] > p.values[imax])
+      }
+      if (p.values[i] > p.values[imax]) {
         imax = i;
+      }
     }
     const std::size_t first = std::min(imin, imax);
     const std::size_t second = std::max(imin, imax);
@@ -115,18 +118,18 @@ std::string chart_svg(const ProbeSeries& p, std::size_t max_points) {
     }
     path += (path.empty() ? "M" : " L") + fmt_num(x(t), 6) + "," + fmt_num(y(v), 6);
   }
-  std::string svg = "<svg class=\"chart\" viewBox=\"0 0 760 200\" role=\"img\" aria-label=\"" +
-                    escape_html(p.signal) + "\">";
-  svg += "<rect x=\"" + fmt_num(kLeft) + "\" y=\"10\" width=\"" + fmt_num(kW - kLeft - 10.0) +
-         "\" height=\"" + fmt_num(kH - kBottom - 10.0) + "\" class=\"frame\"/>";
-  svg += "<text x=\"4\" y=\"16\" class=\"ax\">" + fmt_num(hi, 4) + "</text>";
-  svg += "<text x=\"4\" y=\"" + fmt_num(kH - kBottom) + "\" class=\"ax\">" + fmt_num(lo, 4) +
+  std::string svg = R"(<svg class="chart" viewBox="0 0 760 200" role="img" aria-label=")" +
+                    escape_html(p.signal) + R"(">)";
+  svg += R"(<rect x=")" + fmt_num(kLeft) + R"(" y="10" width=")" + fmt_num(kW - kLeft - 10.0) +
+         R"(" height=")" + fmt_num(kH - kBottom - 10.0) + R"(" class="frame"/>)";
+  svg += R"(<text x="4" y="16" class="ax">)" + fmt_num(hi, 4) + "</text>";
+  svg += R"(<text x="4" y=")" + fmt_num(kH - kBottom) + R"(" class="ax">)" + fmt_num(lo, 4) +
          "</text>";
-  svg += "<text x=\"" + fmt_num(kLeft) + "\" y=\"" + fmt_num(kH - 8.0) + "\" class=\"ax\">" +
+  svg += R"(<text x=")" + fmt_num(kLeft) + R"(" y=")" + fmt_num(kH - 8.0) + R"(" class="ax">)" +
          fmt_num(t0, 5) + " s</text>";
-  svg += "<text x=\"" + fmt_num(kW - 80.0) + "\" y=\"" + fmt_num(kH - 8.0) + "\" class=\"ax\">" +
+  svg += R"(<text x=")" + fmt_num(kW - 80.0) + R"(" y=")" + fmt_num(kH - 8.0) + R"(" class="ax">)" +
          fmt_num(t1, 5) + " s</text>";
-  svg += "<path class=\"line\" d=\"" + path + "\"/></svg>";
+  svg += R"(<path class="line" d=")" + path + R"("/></svg>)";
   return svg;
 }
 
@@ -160,7 +163,7 @@ std::string probes_to_csv(const std::vector<ProbeSeries>& probes) {
 std::string render_html_report(const ReportData& data, std::size_t max_points_per_chart) {
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      R"(<meta name="viewport" content="width=device-width, initial-scale=1">)"
       "<title>" +
       escape_html(data.title) +
       "</title><style>"

@@ -1,5 +1,6 @@
 #include "sim/scenario/pv_datasheet.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -11,9 +12,9 @@ namespace powerstack::sim {
 namespace {
 
 std::string format_number(double x) {
-  char buf[32];
-  (void)std::snprintf(buf, sizeof buf, "%g", x);
-  return buf;
+  std::array<char, 32> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "%g", x);
+  return buf.data();
 }
 
 }  // namespace

@@ -70,8 +70,8 @@ void read_pv(TomlReader r, SolarChargerScenario& s, const std::string& base_dir)
   s.plant.noct_c = r.number_or("noct_c", 45.0, 20.0, 80.0);
   if (r.has("shading")) {
     s.plant.shading = r.numbers("shading", 0.0, 1.0);
-    const auto n =
-        static_cast<std::size_t>(s.plant.modules_in_series * s.plant.substrings_per_module);
+    const auto n = static_cast<std::size_t>(s.plant.modules_in_series) *
+                   static_cast<std::size_t>(s.plant.substrings_per_module);
     if (r.ok() && s.plant.shading.size() != n) {
       r.fail("shading", "needs one factor per substring: " + std::to_string(n));
     }
@@ -148,8 +148,8 @@ void read_events(std::vector<TomlReader> events, SolarChargerScenario& s) {
       e.load_w = r.number("load_w", 0.0, 1e5);
     } else if (e.action == "set_shading") {
       e.shading = r.numbers("shading", 0.0, 1.0);
-      const auto n =
-          static_cast<std::size_t>(s.plant.modules_in_series * s.plant.substrings_per_module);
+      const auto n = static_cast<std::size_t>(s.plant.modules_in_series) *
+                     static_cast<std::size_t>(s.plant.substrings_per_module);
       if (r.ok() && e.shading.size() != n) {
         r.fail("shading", "needs one factor per substring: " + std::to_string(n));
       }
@@ -172,9 +172,15 @@ void read_output(TomlReader r, SolarChargerScenario& s, const std::vector<std::s
     if (!known) {
       std::string all;
       for (const auto& name : signals) {
-        all += (all.empty() ? "" : ", ") + name;
+        all += all.empty() ? "" : ", ";
+        all += name;
       }
-      r.fail("probes", "unknown signal '" + p + "' (known: " + all + ")");
+      std::string message = "unknown signal '";
+      message += p;
+      message += "' (known: ";
+      message += all;
+      message += ")";
+      r.fail("probes", message);
       break;
     }
   }

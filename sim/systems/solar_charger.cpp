@@ -53,18 +53,18 @@ std::unique_ptr<SolarChargerPlant> SolarChargerPlant::create(const SolarChargerC
       new SolarChargerPlant(config, fit, buck.value(), thermal.value()));
 }
 
-SolarChargerPlant::SolarChargerPlant(const SolarChargerConfig& config, const PvModuleFit& fit,
+SolarChargerPlant::SolarChargerPlant(SolarChargerConfig config, const PvModuleFit& fit,
                                      const SyncBuck& buck, const ThermalRc& thermal)
-    : config_(config),
+    : config_(std::move(config)),
       fit_(fit),
-      chemistry_(&chemistry_profile(config.chemistry)),
+      chemistry_(&chemistry_profile(config_.chemistry)),
       buck_(buck),
       thermal_(thermal),
-      battery_(*chemistry_, config.battery),
-      bms_(bms_params_from(chemistry_->limits, config.bms_delay_s)),
-      pv_(std::vector<PvSubstring>{}) {
-  t_ambient_c_ =
-      config_.ambient_profile ? config_.ambient_profile->value_at(0.0) : config_.ambient_c;
+      battery_(*chemistry_, config_.battery),
+      bms_(bms_params_from(chemistry_->limits, config_.bms_delay_s)),
+      pv_(std::vector<PvSubstring>{}),
+      t_ambient_c_(config_.ambient_profile ? config_.ambient_profile->value_at(0.0)
+                                           : config_.ambient_c) {
   t_nodes_c_.assign(thermal_.size(), t_ambient_c_);
   const double v_bat = battery_.terminal_voltage_v(0.0, t_ambient_c_);
   buck_state_ = {v_bat, 0.0, v_bat};
@@ -200,61 +200,57 @@ control::Measurements SolarChargerPlant::measure() const {
   return m;
 }
 
+namespace {
+
+using SignalGetter = double (*)(const SolarChargerPlant&);
+
+}  // namespace
+
+// One table for the names and the values, so the two cannot disagree.
+struct SolarChargerPlant::SignalEntry {
+  const char* name;
+  SignalGetter get;
+};
+
+const std::vector<SolarChargerPlant::SignalEntry>& SolarChargerPlant::signal_table() {
+  static const std::vector<SignalEntry> table = {
+      {"v_pv", [](const SolarChargerPlant& p) { return p.buck_state_.v_in_v; }},
+      {"i_pv", [](const SolarChargerPlant& p) { return p.i_pv_a_; }},
+      {"p_pv", [](const SolarChargerPlant& p) { return p.p_pv_w_; }},
+      {"p_mpp", [](const SolarChargerPlant& p) { return p.p_mpp_w_; }},
+      {"v_bat", [](const SolarChargerPlant& p) { return p.buck_state_.v_out_v; }},
+      {"i_bat", [](const SolarChargerPlant& p) { return p.i_bat_a_; }},
+      {"i_l", [](const SolarChargerPlant& p) { return p.buck_state_.i_l_a; }},
+      {"duty",
+       [](const SolarChargerPlant& p) { return p.control_.enabled ? p.control_.duty : 0.0; }},
+      {"p_loss", [](const SolarChargerPlant& p) { return p.p_loss_w_; }},
+      {"t_coil", [](const SolarChargerPlant& p) { return p.t_nodes_c_[kBuckCoilNode]; }},
+      {"t_fet", [](const SolarChargerPlant& p) { return p.t_nodes_c_[kBuckFetNode]; }},
+      {"t_ambient", [](const SolarChargerPlant& p) { return p.t_ambient_c_; }},
+      {"irradiance", [](const SolarChargerPlant& p) { return p.g_w_m2_; }},
+      {"soc_min", [](const SolarChargerPlant& p) { return p.battery_.min_soc(); }},
+      {"soc_max", [](const SolarChargerPlant& p) { return p.battery_.max_soc(); }},
+      {"bms_open", [](const SolarChargerPlant& p) { return p.bms_.open() ? 1.0 : 0.0; }},
+      {"battery_connected",
+       [](const SolarChargerPlant& p) { return p.battery_connected() ? 1.0 : 0.0; }},
+  };
+  return table;
+}
+
 std::vector<std::string> SolarChargerPlant::signal_list() {
-  return {"v_pv",
-          "i_pv",
-          "p_pv",
-          "p_mpp",
-          "v_bat",
-          "i_bat",
-          "i_l",
-          "duty",
-          "p_loss",
-          "t_coil",
-          "t_fet",
-          "t_ambient",
-          "irradiance",
-          "soc_min",
-          "soc_max",
-          "bms_open",
-          "battery_connected"};
+  std::vector<std::string> names;
+  for (const auto& e : signal_table()) {
+    names.emplace_back(e.name);
+  }
+  return names;
 }
 
 double SolarChargerPlant::signal(std::string_view name) const {
-  if (name == "v_pv")
-    return buck_state_.v_in_v;
-  if (name == "i_pv")
-    return i_pv_a_;
-  if (name == "p_pv")
-    return p_pv_w_;
-  if (name == "p_mpp")
-    return p_mpp_w_;
-  if (name == "v_bat")
-    return buck_state_.v_out_v;
-  if (name == "i_bat")
-    return i_bat_a_;
-  if (name == "i_l")
-    return buck_state_.i_l_a;
-  if (name == "duty")
-    return control_.enabled ? control_.duty : 0.0;
-  if (name == "p_loss")
-    return p_loss_w_;
-  if (name == "t_coil")
-    return t_nodes_c_[kBuckCoilNode];
-  if (name == "t_fet")
-    return t_nodes_c_[kBuckFetNode];
-  if (name == "t_ambient")
-    return t_ambient_c_;
-  if (name == "irradiance")
-    return g_w_m2_;
-  if (name == "soc_min")
-    return battery_.min_soc();
-  if (name == "soc_max")
-    return battery_.max_soc();
-  if (name == "bms_open")
-    return bms_.open() ? 1.0 : 0.0;
-  if (name == "battery_connected")
-    return battery_connected() ? 1.0 : 0.0;
+  for (const auto& e : signal_table()) {
+    if (name == e.name) {
+      return e.get(*this);
+    }
+  }
   return std::nan("");
 }
 

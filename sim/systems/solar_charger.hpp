@@ -97,8 +97,10 @@ class SolarChargerPlant : public Plant {
   [[nodiscard]] const SyncBuckState& buck_state() const { return buck_state_; }
 
  private:
-  SolarChargerPlant(const SolarChargerConfig& config, const PvModuleFit& fit, const SyncBuck& buck,
+  SolarChargerPlant(SolarChargerConfig config, const PvModuleFit& fit, const SyncBuck& buck,
                     const ThermalRc& thermal);
+  struct SignalEntry;
+  static const std::vector<SignalEntry>& signal_table();
   void update_pv(double t_s);
 
   SolarChargerConfig config_;

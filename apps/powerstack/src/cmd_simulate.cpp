@@ -34,14 +34,15 @@ bool write_text(const std::filesystem::path& path, const std::string& text, std:
   return true;
 }
 
-void schedule_events(sim::Simulation& simulation, const sim::SolarChargerScenario& s) {
+// `plant` is the plant the simulation advances; the events act on it directly.
+void schedule_events(sim::Simulation& simulation, SolarChargerPlant& plant,
+                     const sim::SolarChargerScenario& s) {
   for (const auto& e : s.events) {
     std::string name = e.action;
     if (e.action == "set_load") {
       name += fmt::format(" {} W", e.load_w);
     }
-    simulation.schedule(e.t_s, name, [e](sim::Plant& plant) {
-      auto& p = static_cast<SolarChargerPlant&>(plant);  // the only plant a scenario builds
+    simulation.schedule(e.t_s, name, [e, &p = plant](sim::Plant& /*advanced*/) {
       if (e.action == "battery_cut") {
         p.cut_battery();
       } else if (e.action == "battery_reconnect") {
@@ -121,7 +122,7 @@ int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet
     a.low_side_enabled = c.low_side_enabled;
     return a;
   });
-  schedule_events(simulation, s);
+  schedule_events(simulation, *plant, s);
   for (const auto& p : s.output.probes) {
     simulation.add_probe(p, s.output.probe_period_s);
   }
@@ -131,17 +132,18 @@ int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet
   simulation.run([&](double fraction) {
     if (tty) {
       const int filled = static_cast<int>(fraction * 40.0);
-      std::fprintf(stderr, "\r[%-40s] %3.0f %%",
-                   std::string(static_cast<std::size_t>(filled), '#').c_str(), 100.0 * fraction);
+      (void)std::fprintf(stderr, "\r[%-40s] %3.0f %%",
+                         std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                         100.0 * fraction);
     }
   });
   if (tty) {
-    std::fprintf(stderr, "\n");
+    (void)std::fprintf(stderr, "\n");
   }
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  sim::ReportData report;
+  sim::ReportData report{};
   report.title = s.name;
   report.summary = summary_rows(s, *plant, wall_s, simulation.steps_done());
   report.events = simulation.fired_events();
