@@ -18,6 +18,10 @@
 // modelled; equations, loss formulas and the integration scheme are in docs/buck-model.md.
 // Energy is conserved per step by construction:
 //   v_in_avg i_source dt = v_out_avg i_load dt + losses.total_w() dt + delta(stored_energy_j).
+// The source and load are either held currents (the caller couples them explicitly) or linear
+// port models (a linearised PV string, a Thevenin battery and a DC load) that the step couples
+// implicitly, so that a stiff battery needs no short steps; the port step reports the port
+// energies that close the same balance.
 #pragma once
 
 #include <cstdint>
@@ -80,12 +84,43 @@ struct SyncBuckLosses {
   double esr_in_w = 0.0;  // DC and ripple rms
   double esr_out_w = 0.0;
 
-  [[nodiscard]] double total_w() const;
+  [[nodiscard]] double total_w() const {
+    return fet_w() + gate_w + coil_w() + esr_in_w + esr_out_w;
+  }
   // Heat in the two FETs (gate-drive loss is dissipated in the driver and gate resistors).
-  [[nodiscard]] double fet_w() const;
+  [[nodiscard]] double fet_w() const {
+    return hs_conduction_w + ls_conduction_w + body_diode_w + switching_w + reverse_recovery_w +
+           coss_w;
+  }
   [[nodiscard]] double coil_w() const { return inductor_dcr_w + inductor_core_w; }
-  SyncBuckLosses& operator+=(const SyncBuckLosses& o);
-  SyncBuckLosses& operator*=(double k);
+  SyncBuckLosses& operator+=(const SyncBuckLosses& o) {
+    hs_conduction_w += o.hs_conduction_w;
+    ls_conduction_w += o.ls_conduction_w;
+    body_diode_w += o.body_diode_w;
+    switching_w += o.switching_w;
+    reverse_recovery_w += o.reverse_recovery_w;
+    coss_w += o.coss_w;
+    gate_w += o.gate_w;
+    inductor_dcr_w += o.inductor_dcr_w;
+    inductor_core_w += o.inductor_core_w;
+    esr_in_w += o.esr_in_w;
+    esr_out_w += o.esr_out_w;
+    return *this;
+  }
+  SyncBuckLosses& operator*=(double k) {
+    hs_conduction_w *= k;
+    ls_conduction_w *= k;
+    body_diode_w *= k;
+    switching_w *= k;
+    reverse_recovery_w *= k;
+    coss_w *= k;
+    gate_w *= k;
+    inductor_dcr_w *= k;
+    inductor_core_w *= k;
+    esr_in_w *= k;
+    esr_out_w *= k;
+    return *this;
+  }
 };
 
 // kOff: body-diode path (converter disabled, or diode emulation blocking a reverse current);
@@ -101,6 +136,41 @@ struct SyncBuckStepResult {
   SyncBuckLosses losses;                   // average powers over the step
   SyncBuckMode mode = SyncBuckMode::kOff;  // mode of the last sub-step
   int substeps = 0;
+};
+
+// Linear port models, coupled implicitly into the step (see SyncBuck::step with ports).
+// What feeds the input node: i_source = i0_a + g_a_per_v (v_in - v0_v) at the input terminal
+// voltage, e.g. a PV string linearised about v0 (g <= 0). A held current is g = 0.
+struct SyncBuckSourcePort {
+  double i0_a = 0.0;
+  double g_a_per_v = 0.0;
+  double v0_v = 0.0;
+};
+
+// What the output node feeds: a Thevenin branch (a battery behind its ohmic resistance and
+// wiring), i_bat = connected ? (v_out - v_th_v) / r_th_ohm : 0 at the output terminal voltage,
+// in parallel with a held current i_extra_a (a DC load).
+struct SyncBuckLoadPort {
+  double v_th_v = 0.0;
+  double r_th_ohm = 0.0;  // > 0; below 1 nOhm taken as 1 nOhm
+  bool connected = false;
+  double i_extra_a = 0.0;
+};
+
+// The step's averages plus the port currents and energies, all from the midpoint values that
+// moved the state, so that per step, to round-off,
+//   e_source_j = e_bat_port_j + e_extra_load_j + e_loss_j + stored_delta_j.
+struct SyncBuckPortStepResult : SyncBuckStepResult {
+  double i_source_avg_a = 0.0;  // source port current into the input node, time average
+  double i_bat_avg_a = 0.0;     // Thevenin branch current (0 when not connected), time average
+  double i_load_avg_a = 0.0;    // i_bat + i_extra, time average
+  double e_source_j = 0.0;      // integral of v_in i_source (terminal voltage)
+  double e_bat_port_j = 0.0;    // integral of v_out i_bat: into the Thevenin branch, r_th included
+  double e_r_th_j = 0.0;        // part of e_bat_port_j dissipated in r_th (integral r_th i_bat^2);
+                                // the rest, e_bat_port_j - e_r_th_j, is v_th times the charge
+  double e_extra_load_j = 0.0;  // integral of v_out i_extra
+  double e_loss_j = 0.0;        // losses.total_w() dt
+  double stored_delta_j = 0.0;  // change of SyncBuck::stored_energy_j() over the step
 };
 
 // Steady-state CCM point with the low side enabled (see ccm_operating_point()).
@@ -123,11 +193,21 @@ class SyncBuck {
   // sub-steps at max_substep_s() (implicit midpoint, see the docs); any dt_s is stable.
   SyncBuckStepResult step(SyncBuckState& state, const SyncBuckControl& control, double i_source_a,
                           double i_load_a, double dt_s) const;
+  // Advances the state by dt_s with the control held and the source and load port models
+  // coupled implicitly in every sub-step (node voltages and port currents solved together,
+  // closed form). Sub-steps are at most max_substep_s, by default (<= 0) port_max_substep_s().
+  // Any dt_s and sub-step are stable, also with a stiff battery (r_th C_out << sub-step).
+  SyncBuckPortStepResult step(SyncBuckState& state, const SyncBuckControl& control,
+                              const SyncBuckSourcePort& source, const SyncBuckLoadPort& load,
+                              double dt_s, double max_substep_s = 0.0) const;
 
   // 1/2 C_in v_in^2 + 1/2 L i_l^2 + 1/2 C_out v_out^2.
   [[nodiscard]] double stored_energy_j(const SyncBuckState& state) const;
   // A twentieth of the shortest LC period, 2 pi sqrt(L / (1/C_in + 1/C_out)).
   [[nodiscard]] double max_substep_s() const { return h_max_s_; }
+  // The port step's default longest sub-step: half that LC period (391 us for the FUGU values,
+  // so 3 sub-steps a 1 ms step). Accuracy figures in the docs.
+  [[nodiscard]] double port_max_substep_s() const { return h_port_s_; }
   // Duty, input current and losses of the steady CCM point (low side enabled) with terminal
   // voltages v_in_v, v_out_v and output current i_out_a; the same loss formulas as step().
   [[nodiscard]] SyncBuckOperatingPoint ccm_operating_point(double v_in_v, double v_out_v,
@@ -139,6 +219,7 @@ class SyncBuck {
   explicit SyncBuck(const SyncBuckParams& p);
   SyncBuckParams p_;
   double h_max_s_ = 0.0;
+  double h_port_s_ = 0.0;
 };
 
 // FUGU-class component values (assumptions, see docs/buck-model.md): 33 uH / 8 mOhm coil,
@@ -163,7 +244,10 @@ struct MidpointStep {
   double v_in_mid_v = 0.0;  // input terminal voltage at the midpoint
   double i_l_mid_a = 0.0;
   double v_out_mid_v = 0.0;
-  double i_in_mid_a = 0.0;  // switch-network input current at the midpoint
+  double i_in_mid_a = 0.0;      // switch-network input current at the midpoint
+  double i_source_mid_a = 0.0;  // source current into the input node at the midpoint
+  double i_load_mid_a = 0.0;    // total current out of the output node at the midpoint
+  double i_bat_mid_a = 0.0;     // its Thevenin-branch part (0 with held currents)
 };
 
 // One implicit-midpoint step of length h_s of the converter with a linear switch network

@@ -43,7 +43,7 @@ std::string escape_html(const std::string& s) {
   return out;
 }
 
-// Keeps the first, min, max and last point of each bucket.
+// Keeps the min and max of each bucket (in time order) and the series' first and last point.
 std::vector<std::pair<double, double>> reduce(const ProbeSeries& p, std::size_t max_points) {
   std::vector<std::pair<double, double>> out;
   const std::size_t n = p.values.size();
@@ -73,6 +73,13 @@ std::vector<std::pair<double, double>> reduce(const ProbeSeries& p, std::size_t 
     if (second != first) {
       out.emplace_back(p.t_s[second], p.values[second]);
     }
+  }
+  // Keep both ends so every chart spans the whole run.
+  if (out.front().first != p.t_s.front()) {
+    out.insert(out.begin(), {p.t_s.front(), p.values.front()});
+  }
+  if (out.back().first != p.t_s.back()) {
+    out.emplace_back(p.t_s.back(), p.values.back());
   }
   return out;
 }

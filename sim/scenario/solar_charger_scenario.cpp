@@ -94,6 +94,9 @@ void read_weather(TomlReader r, SolarChargerScenario& s, const std::string& base
   } else if (kind == "csv") {
     s.plant.irradiance_profile = load_profile(r, "irradiance_csv", base_dir);
   }
+  if (r.has("ambient_csv") && r.has("ambient_c")) {
+    r.fail("ambient_c", "give either ambient_c or ambient_csv, not both");
+  }
   if (r.has("ambient_csv")) {
     s.plant.ambient_profile = load_profile(r, "ambient_csv", base_dir);
   } else {
@@ -160,6 +163,9 @@ void read_events(std::vector<TomlReader> events, SolarChargerScenario& s) {
 }
 
 void read_output(TomlReader r, SolarChargerScenario& s, const std::vector<std::string>& signals) {
+  if (r.has("probes") && r.texts("probes").empty() && r.ok()) {
+    r.fail("probes", "needs at least one signal");
+  }
   s.output.probes = r.has("probes")
                         ? r.texts("probes")
                         : std::vector<std::string>{"p_pv",  "p_mpp",  "v_pv",  "v_bat",
@@ -189,9 +195,13 @@ void read_output(TomlReader r, SolarChargerScenario& s, const std::vector<std::s
   s.output.html = r.text_or("html", "report.html");
   for (const auto* key : {"csv", "html"}) {
     const std::string& v = std::string(key) == "csv" ? s.output.csv : s.output.html;
-    if (v.empty() || v.find('/') != std::string::npos || v.find("..") != std::string::npos) {
+    if (v.empty() || v == "." || v.find('/') != std::string::npos ||
+        v.find("..") != std::string::npos) {
       r.fail(key, "must be a plain file name (it is written under the output directory)");
     }
+  }
+  if (r.ok() && s.output.csv == s.output.html) {
+    r.fail("html", "must differ from output.csv");
   }
   r.finish();
 }
@@ -217,6 +227,10 @@ ScenarioParseResult parse_solar_charger_scenario(const std::string& text,
     sc.text("system", {"solar-charger"});
     s.duration_s = sc.number("duration_s", 1e-3, kMaxDurationS);
     s.plant_step_s = sc.number_or("plant_step_s", 1e-3, 1e-6, 1.0);
+    if (sc.ok() && s.duration_s / s.plant_step_s > 1e12) {
+      sc.fail("duration_s",
+              "needs more than 10^12 plant steps; raise plant_step_s or shorten the run");
+    }
     s.seed = static_cast<std::uint64_t>(
         sc.integer_or("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
     sc.finish();
@@ -233,6 +247,15 @@ ScenarioParseResult parse_solar_charger_scenario(const std::string& text,
   }
   read_controller(root.table("controller"), s);
   read_events(root.tables("events"), s);
+  if (root.ok()) {
+    std::vector<TomlReader> event_tables = root.tables("events");
+    for (std::size_t k = 0; k < event_tables.size() && k < s.events.size(); ++k) {
+      if (s.events[k].t_s > s.duration_s) {
+        event_tables[k].fail("t_s", "is after the end of the run (scenario.duration_s)");
+        break;
+      }
+    }
+  }
   if (root.ok() && !Simulation::valid({s.plant_step_s, s.duration_s, s.controller.period_s})) {
     TomlReader c = root.table("controller");
     c.fail("period_s", "must be at least scenario.plant_step_s");

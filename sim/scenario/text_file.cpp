@@ -14,6 +14,11 @@ bool read_text_file(const std::string& path, std::string& text, std::string& err
     error = "cannot read '" + path + "': it is a directory";
     return false;
   }
+  // Devices and pipes have no size and may never end: only regular files are inputs.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    error = "cannot read '" + path + "': not a regular file";
+    return false;
+  }
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     error = "cannot read '" + path + "'";

@@ -50,6 +50,12 @@ std::string TomlReader::where(const std::string& key) const {
 void TomlReader::fail(const std::string& key, const std::string& what) {
   if (error_->empty()) {
     *error_ = where(key) + ": " + what;
+    // One line, printable: keys and values come from the file and may hold anything.
+    for (char& c : *error_) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        c = '?';
+      }
+    }
   }
 }
 

@@ -128,41 +128,22 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
   double g = 0.0;
   const double i0 = pv_table_.current_a(v0, &g);
 
-  double h_max = buck_.max_substep_s();
-  if (connected) {
-    h_max = std::min(h_max, r_th * config_.buck.c_out_f / 3.0);
-  }
-  const int n = std::max(1, static_cast<int>(std::ceil(dt_s / h_max)));
-  const double h = dt_s / n;
-  const double e_stored_0 = buck_.stored_energy_j(buck_state_);
-  double q_pv = 0.0;
-  double q_bat = 0.0;
-  double e_pv = 0.0;
-  double e_bat = 0.0;
-  double e_load = 0.0;
-  double e_wire = 0.0;
-  SyncBuckLosses loss_j;
-  for (int k = 0; k < n; ++k) {
-    const double i_src = i0 + g * (buck_state_.v_in_v - v0);
-    const double v_out = buck_state_.v_out_v;
-    const double i_bat = connected ? (v_out - v_th) / r_th : 0.0;
-    const double i_load = v_out > config_.load_v_min ? config_.load_w / v_out : 0.0;
-    const SyncBuckStepResult r = buck_.step(buck_state_, control_, i_src, i_bat + i_load, h);
-    q_pv += i_src * h;
-    q_bat += i_bat * h;
-    e_pv += r.v_in_avg_v * i_src * h;
-    const double e_out_bat = r.v_out_avg_v * i_bat * h;
-    e_wire += i_bat * i_bat * config_.r_wire_ohm * h;
-    e_bat += e_out_bat;
-    e_load += r.v_out_avg_v * i_load * h;
-    SyncBuckLosses l = r.losses;
-    l *= h;
-    loss_j += l;
-  }
-  i_pv_a_ = q_pv / dt_s;
-  i_bat_a_ = q_bat / dt_s;
-  p_pv_w_ = e_pv / dt_s;
-  p_loss_w_ = loss_j.total_w() / dt_s;
+  // The load is held at the step's starting voltage; the PV port and the battery are solved
+  // implicitly inside the buck's midpoint steps. With the battery cut the output LC is
+  // undamped, so the buck's fine sub-step keeps that trajectory right.
+  const double v_out0 = buck_state_.v_out_v;
+  const double i_extra = v_out0 > config_.load_v_min ? config_.load_w / v_out0 : 0.0;
+  const SyncBuckSourcePort source{i0, g, v0};
+  const SyncBuckLoadPort load{v_th, r_th, connected, i_extra};
+  const SyncBuckPortStepResult r = buck_.step(buck_state_, control_, source, load, dt_s,
+                                              connected ? 0.0 : buck_.max_substep_s());
+  SyncBuckLosses loss_j = r.losses;
+  loss_j *= dt_s;
+  const double e_wire = r.e_r_th_j * config_.r_wire_ohm / r_th;
+  i_pv_a_ = r.i_source_avg_a;
+  i_bat_a_ = r.i_bat_avg_a;
+  p_pv_w_ = r.e_source_j / dt_s;
+  p_loss_w_ = r.losses.total_w();
 
   battery_.step(connected ? i_bat_a_ : 0.0, dt_s, t_ambient_c_);
   if (config_.bms_enabled) {
@@ -170,17 +151,15 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
         battery_.cell_voltages_v(connected ? i_bat_a_ : 0.0, t_ambient_c_);
     bms_.update(cell_v, dt_s);
   }
-  SyncBuckLosses avg_w = loss_j;
-  avg_w *= 1.0 / dt_s;
-  const std::array<double, 3> heat = buck_node_heat_w(avg_w);
+  const std::array<double, 3> heat = buck_node_heat_w(r.losses);
   thermal_.step(t_nodes_c_, heat, t_ambient_c_, dt_s);
 
-  totals_.pv_j += e_pv;
-  totals_.battery_in_j += e_bat - e_wire;
+  totals_.pv_j += r.e_source_j;
+  totals_.battery_in_j += r.e_bat_port_j - e_wire;
   totals_.wire_j += e_wire;
-  totals_.load_j += e_load;
+  totals_.load_j += r.e_extra_load_j;
   totals_.losses_j += loss_j;
-  totals_.stored_j += buck_.stored_energy_j(buck_state_) - e_stored_0;
+  totals_.stored_j += r.stored_delta_j;
   totals_.v_out_max_v = std::max(totals_.v_out_max_v, buck_state_.v_out_v);
   totals_.v_out_min_v = std::min(totals_.v_out_min_v, buck_state_.v_out_v);
   totals_.t_coil_max_c = std::max(totals_.t_coil_max_c, t_nodes_c_[kBuckCoilNode]);

@@ -2,13 +2,13 @@
 // battery string behind a BMS, a DC load on the battery bus, and the converter's thermal
 // network. The controller reaches it only through Measurements / Actuation.
 //
-// Coupling, and why: the averaged buck (sim/models/sync_buck.hpp) takes the source and load
-// currents as held inputs. The battery behind its output capacitor is stiff (R_th * C_out is
-// ~40 us), so each plant step is split into sub-steps no longer than a third of that time
-// constant and of the buck's own limit; the battery is a Thevenin source (its OCV and RC
-// voltages held over the plant step, R_th its ohmic resistance) and the PV string is
-// linearised around the input voltage at the start of the plant step (I = I0 + g (V - V0)),
-// which the converter's input capacitor keeps within millivolts over a millisecond. The
+// Coupling, and why: the battery behind the output capacitor is stiff (R_th * C_out is
+// ~40 us) while the plant step is 1 ms. The averaged buck (sim/models/sync_buck.hpp) solves
+// its ports implicitly inside its midpoint sub-steps: the battery as a Thevenin source (OCV
+// and RC voltages held over the plant step, R_th its ohmic resistance plus the wiring) and
+// the PV string linearised around the input voltage at the start of the plant step
+// (I = I0 + g (V - V0)). So one plant step is a few buck sub-steps, whatever the stiffness;
+// with the battery cut the buck's fine sub-step resolves the undamped output LC. The
 // string's I-V curve is tabulated (PvCurveTable) whenever irradiance or cell temperature
 // has moved by 0.5 W/m2 or 0.1 C, so a step never solves the string itself.
 // The battery cells, BMS and thermal network advance once per plant step with the step's
