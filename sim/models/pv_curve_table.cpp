@@ -15,8 +15,11 @@ PvCurveTable::PvCurveTable(const PvString& pv, int points_per_axis) {
     isc_max = std::max(isc_max, pv_isc_a(pv.substring(k).pv));
   }
   const double voc = pv.voc_v();
-  const double i_lo = -0.05 * std::max(isc_max, 1e-3);
-  const double i_hi = 1.02 * std::max(isc_max, 1e-3);
+  // At least 1 A beyond both ends, so a dark or dim string still has its blocking side
+  // (current into the panel above Voc) and its bypass-diode clamp (below 0 V) in the table:
+  // linear extrapolation of a tiny dark curve would let the input node run far negative.
+  const double i_lo = -std::max(0.05 * isc_max, 1.0);
+  const double i_hi = isc_max + std::max(0.02 * isc_max, 1.0);
   std::vector<std::pair<double, double>> pts;
   pts.reserve(2U * static_cast<std::size_t>(points_per_axis));
   const double n = points_per_axis - 1;
@@ -25,8 +28,12 @@ PvCurveTable::PvCurveTable(const PvString& pv, int points_per_axis) {
     const double i = i_lo + (i_hi - i_lo) * k / n;
     pts.emplace_back(pv.voltage_v(i), i);
   }
+  // The voltage axis spans the whole current range: from the bypass-clamped end to the
+  // blocking end (a dark string's Voc is 0, its curve still runs to tens of volts).
+  const double v_bottom = std::min(0.0, pts.back().first);
+  const double v_top = std::max(1.05 * voc, pts.front().first);
   for (int k = 0; k < points_per_axis; ++k) {
-    const double v = 1.05 * voc * k / n;
+    const double v = v_bottom + (v_top - v_bottom) * k / n;
     const double i = pv.current_a(v, i_hint);
     i_hint = i;
     pts.emplace_back(v, i);

@@ -1,9 +1,9 @@
 // PvCurveTable: a PV string's I-V curve tabulated once per operating condition, so a plant
 // can evaluate I(V) and dI/dV in ~50 ns instead of solving the string (~15-35 us).
 //
-// Points: N evenly spaced in current from -5 % Isc (beyond Voc) to the largest substring's
-// Isc plus 2 % (the bypass diodes conducting), and N evenly spaced in voltage from 0 to
-// 1.05 Voc, merged and ordered by voltage. The mixed spacing keeps the piecewise-linear
+// Points: N evenly spaced in current from -max(5 % Isc, 1 A) (beyond Voc) to the largest
+// substring's Isc plus max(2 %, 1 A) (the bypass diodes conducting), and N evenly spaced in
+// voltage over the same span (at least 0 to 1.05 Voc), merged and ordered by voltage. The mixed spacing keeps the piecewise-linear
 // curve close both on the flat current-source side and on the steep side near Voc; the
 // accuracy against the exact string is measured in tests/sim/test_pv_curve_table.cpp.
 // Outside the table the end segments are extended linearly. Sign convention as PvString.

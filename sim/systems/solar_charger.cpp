@@ -135,8 +135,11 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
   const double i_extra = v_out0 > config_.load_v_min ? config_.load_w / v_out0 : 0.0;
   const SyncBuckSourcePort source{i0, g, v0};
   const SyncBuckLoadPort load{v_th, r_th, connected, i_extra};
-  const SyncBuckPortStepResult r = buck_.step(buck_state_, control_, source, load, dt_s,
-                                              connected ? 0.0 : buck_.max_substep_s());
+  SyncBuckControl control = control_;
+  control.enabled = control.enabled && buck_state_.v_in_v >= config_.gate_uvlo_v;
+  const SyncBuckPortStepResult r =
+      buck_.step(buck_state_, control, source, load, dt_s, connected ? 0.0 : buck_.max_substep_s());
+  i_l_avg_a_ = r.i_l_avg_a;
   SyncBuckLosses loss_j = r.losses;
   loss_j *= dt_s;
   const double e_wire = r.e_r_th_j * config_.r_wire_ohm / r_th;
@@ -199,7 +202,7 @@ const std::vector<SolarChargerPlant::SignalEntry>& SolarChargerPlant::signal_tab
       {"p_mpp", [](const SolarChargerPlant& p) { return p.p_mpp_w_; }},
       {"v_bat", [](const SolarChargerPlant& p) { return p.buck_state_.v_out_v; }},
       {"i_bat", [](const SolarChargerPlant& p) { return p.i_bat_a_; }},
-      {"i_l", [](const SolarChargerPlant& p) { return p.buck_state_.i_l_a; }},
+      {"i_l", [](const SolarChargerPlant& p) { return p.i_l_avg_a_; }},
       {"duty",
        [](const SolarChargerPlant& p) { return p.control_.enabled ? p.control_.duty : 0.0; }},
       {"p_loss", [](const SolarChargerPlant& p) { return p.p_loss_w_; }},

@@ -52,6 +52,10 @@ struct SolarChargerConfig {
   bool bms_enabled = true;
   double bms_delay_s = 0.0;
   double r_wire_ohm = 0.01;  // converter output to battery terminals
+  // The gate driver is supplied from the PV input (docs/buck-model.md); below this input
+  // voltage it cannot switch, so the converter stops whatever the controller asks
+  // (ASSUMPTION: 8 V, a typical driver supply UVLO).
+  double gate_uvlo_v = 8.0;
 
   double load_w = 0.0;       // constant-power load on the battery bus
   double load_v_min = 10.0;  // below it the load draws nothing
@@ -123,6 +127,7 @@ class SolarChargerPlant : public Plant {
 
   // Last step's averages, for measurements and probes.
   double i_pv_a_ = 0.0;
+  double i_l_avg_a_ = 0.0;  // the end-of-step inductor current aliases the LC ringing
   double i_bat_a_ = 0.0;
   double p_pv_w_ = 0.0;
   double p_loss_w_ = 0.0;

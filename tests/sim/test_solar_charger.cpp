@@ -73,4 +73,28 @@ TEST(SolarChargerPlant, BatteryCutRaisesOutputWithoutController) {
   EXPECT_GT(plant->totals().v_out_max_v, 30.0);  // nothing stops the converter here
 }
 
+TEST(SolarChargerPlant, DarkAndDisconnectedStaysPhysical) {
+  // Night, battery cut, and a controller that keeps switching: nothing feeds the converter.
+  // The node voltages must settle near zero, never run away (a dark panel's bypass diodes
+  // clamp the input; the gate driver stops below its supply UVLO).
+  std::string why;
+  auto plant = SolarChargerPlant::create(seed000_config(0.0), why);
+  ASSERT_TRUE(plant) << why;
+  plant->cut_battery();
+  powerstack::sim::Simulation sim(*plant, {1e-3, 200.0, 1e-2});
+  sim.set_controller([](const Measurements&, double) { return fixed_duty(0.65); });
+  sim.add_probe("v_pv", 0.01);
+  sim.add_probe("v_bat", 0.01);
+  sim.run();
+  for (const auto& probe : sim.probes()) {
+    for (double v : probe.values) {
+      ASSERT_TRUE(std::isfinite(v));
+      ASSERT_GT(v, -2.0) << probe.signal;
+      ASSERT_LT(v, 40.0) << probe.signal;
+    }
+  }
+  const auto& t = plant->totals();
+  EXPECT_GE(t.losses_j.total_w(), 0.0);
+}
+
 }  // namespace
