@@ -152,7 +152,14 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
   if (config_.bms_enabled) {
     const std::vector<double> cell_v =
         battery_.cell_voltages_v(connected ? i_bat_a_ : 0.0, t_ambient_c_);
+    const bool was_open = bms_.open();
     bms_.update(cell_v, dt_s);
+    if (bms_.open() != was_open) {
+      const char* what = !bms_.open()        ? "BMS closed (cell voltages back in range)"
+                         : bms_.ov_tripped() ? "BMS opened: cell over-voltage"
+                                             : "BMS opened: cell under-voltage";
+      plant_events_.push_back({t_s + dt_s, what});
+    }
   }
   const std::array<double, 3> heat = buck_node_heat_w(r.losses);
   thermal_.step(t_nodes_c_, heat, t_ambient_c_, dt_s);

@@ -22,6 +22,7 @@
 
 #include "powerstack/common/status.hpp"
 #include "sim/engine/plant.hpp"
+#include "sim/engine/simulation.hpp"
 #include "sim/models/battery_chemistry.hpp"
 #include "sim/models/battery_string.hpp"
 #include "sim/models/bms.hpp"
@@ -96,6 +97,8 @@ class SolarChargerPlant : public Plant {
   void set_shading(std::vector<double> shading);
 
   [[nodiscard]] const SolarChargerTotals& totals() const { return totals_; }
+  // What the plant itself did (the BMS opening or closing), in time order.
+  [[nodiscard]] const std::vector<EventRecord>& plant_events() const { return plant_events_; }
   [[nodiscard]] const BatteryString& battery() const { return battery_; }
   [[nodiscard]] bool battery_connected() const { return !battery_cut_ && !bms_.open(); }
   [[nodiscard]] const SyncBuckState& buck_state() const { return buck_state_; }
@@ -133,6 +136,7 @@ class SolarChargerPlant : public Plant {
   double p_loss_w_ = 0.0;
   double p_mpp_w_ = 0.0;
   SolarChargerTotals totals_;
+  std::vector<EventRecord> plant_events_;
 };
 
 }  // namespace powerstack::sim

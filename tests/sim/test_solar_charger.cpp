@@ -97,4 +97,21 @@ TEST(SolarChargerPlant, DarkAndDisconnectedStaysPhysical) {
   EXPECT_GE(t.losses_j.total_w(), 0.0);
 }
 
+TEST(SolarChargerPlant, BmsTripIsReportedAsAPlantEvent) {
+  // A nearly full 8s LiFePO4 string charged hard at a fixed duty: a cell reaches the BMS
+  // over-voltage threshold (3.80 V) and the string opens; the plant says when.
+  std::string why;
+  auto config = seed000_config(1000.0);
+  config.battery.initial_soc = 0.995;
+  config.battery.cell.capacity_ah = 2.0;
+  auto plant = SolarChargerPlant::create(config, why);
+  ASSERT_TRUE(plant) << why;
+  powerstack::sim::Simulation sim(*plant, {1e-3, 60.0, 1e-2});
+  sim.set_controller([](const Measurements&, double) { return fixed_duty(0.75); });
+  sim.run();
+  ASSERT_FALSE(plant->plant_events().empty());
+  EXPECT_EQ(plant->plant_events().front().name, "BMS opened: cell over-voltage");
+  EXPECT_FALSE(plant->battery_connected());
+}
+
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fmt/ostream.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -147,6 +148,11 @@ int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet
   report.title = s.name;
   report.summary = summary_rows(s, *plant, wall_s, simulation.steps_done());
   report.events = simulation.fired_events();
+  report.events.insert(report.events.end(), plant->plant_events().begin(),
+                       plant->plant_events().end());
+  std::stable_sort(
+      report.events.begin(), report.events.end(),
+      [](const sim::EventRecord& a, const sim::EventRecord& b) { return a.t_s < b.t_s; });
   report.probes = simulation.probes();
 
   fmt::print(out, "{}\n", s.name);
