@@ -13,27 +13,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
-#include <random>
 #include <string>
+
+#include "sim/engine/random.hpp"
 
 namespace {
 
-// Seeded noise, identical on every platform (std:: distributions are not).
-class Noise {
- public:
-  explicit Noise(std::uint64_t seed) : gen_(seed) {}
-  double uniform() { return static_cast<double>(gen_() >> 11U) * 0x1.0p-53; }
-  double normal() {
-    double u1 = uniform();
-    while (u1 <= 0.0) {
-      u1 = uniform();
-    }
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * uniform());
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
+// Seeded noise, the same on every platform: the twin's one random source.
+using Noise = powerstack::sim::SimRandom;
 
 // Single-diode PV module at 25 C: I = Iph - I0 (exp((V + I Rs) / a) - 1) - (V + I Rs) / Rsh.
 struct PvModule {

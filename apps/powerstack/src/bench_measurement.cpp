@@ -2,34 +2,19 @@
 // reference, on synthetic signals with seeded noise. Prints what the unit tests assert.
 #include <cmath>
 #include <cstdint>
-#include <random>
 
 #include "powerstack/app/bench_suites.hpp"
 #include "powerstack/dsp/energy_integrator.hpp"
 #include "powerstack/dsp/impedance_estimator.hpp"
 #include "powerstack/dsp/window_stats.hpp"
+#include "sim/engine/random.hpp"
 
 namespace powerstack::app {
 
 namespace {
 
-// mt19937_64 is specified bit for bit by the standard; the normal deviate is our own
-// Box-Muller so the figures are the same on every platform.
-class Noise {
- public:
-  explicit Noise(std::uint64_t seed) : gen_(seed) {}
-  double uniform() { return static_cast<double>(gen_() >> 11U) * 0x1.0p-53; }
-  double normal() {
-    double u1 = uniform();
-    while (u1 <= 0.0) {
-      u1 = uniform();
-    }
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * uniform());
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
+// Seeded noise, the same on every platform: the twin's one random source.
+using Noise = powerstack::sim::SimRandom;
 
 double pct(double measured, double reference) {
   return 100.0 * (measured - reference) / reference;
