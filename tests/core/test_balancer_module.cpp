@@ -322,3 +322,20 @@ PS_TEST(balancer_module_drops_a_stale_partial_line) {
   PS_CHECK(is(b.ask("1QUA"), "(1UA3240 0"));
   PS_CHECK(b.node.module.link().stats().line_timeouts == 1);
 }
+
+PS_TEST(balancer_link_still_sends_after_25_days_of_silence) {
+  // A frame sent at t = 0, then nothing for 2^31 ms + 5 s (the link serviced every second in
+  // between, as the module's tick does; two calls stand for those here).
+  powerstack::balancer::SerialLink link;
+  const uint8_t payload[] = {'(', '1', 'U', 'A', '3', '3', '0', '0', ' ', '0'};
+  PS_CHECK(link.queue(payload, sizeof payload));
+  link.service(0);
+  PS_CHECK(link.state() == powerstack::balancer::LinkState::kSending);
+  uint8_t byte = 0;
+  while (link.next_tx_byte(byte, 0)) {
+  }
+  link.service(1000);
+  PS_CHECK(link.queue(payload, sizeof payload));
+  link.service(0x80000000UL + 5000UL);
+  PS_CHECK(link.state() == powerstack::balancer::LinkState::kSending);
+}

@@ -33,8 +33,12 @@ bool SerialLink::queue(const uint8_t* payload, uint8_t length) {
 
 void SerialLink::service(uint32_t now_ms) {
   expire_stale_line(now_ms);
-  if (state_ == LinkState::kReceiving && count_ != 0U && receiver_.idle() &&
-      time_reached(now_ms, gap_end_ms_)) {
+  // Forget the gap once it is over: time_reached() only compares times less than 2^31 ms
+  // apart, so a gap end kept through 24.9 days of silence would block sending for as long.
+  if (gap_pending_ && time_reached(now_ms, gap_end_ms_)) {
+    gap_pending_ = false;
+  }
+  if (state_ == LinkState::kReceiving && count_ != 0U && receiver_.idle() && !gap_pending_) {
     state_ = LinkState::kSending;
     sent_ = 0;
   }
@@ -47,6 +51,7 @@ bool SerialLink::next_tx_byte(uint8_t& byte, uint32_t now_ms) {
   byte = frames_[head_][sent_++];
   if (sent_ == lengths_[head_]) {
     gap_end_ms_ = now_ms + wire_time_ms(static_cast<uint8_t>(sent_ + kGapMarginBytes));
+    gap_pending_ = true;
     head_ = static_cast<uint8_t>((head_ + 1U) % kTxQueueFrames);
     --count_;
     state_ = LinkState::kReceiving;

@@ -81,6 +81,7 @@ class SerialLink {
   LinkState state_ = LinkState::kReceiving;
   uint32_t last_rx_ms_ = 0;
   uint32_t gap_end_ms_ = 0;
+  bool gap_pending_ = false;  // a sent frame's gap has not been seen to end yet
   LinkStats stats_;
   uint8_t lengths_[kTxQueueFrames] = {};
   FrameReceiver receiver_;
