@@ -1,6 +1,11 @@
-// NvStorage: flash or EEPROM as the hardware offers it. Erase sets a whole block to 0xFF;
-// a program only clears bits within an erased area, in units of write_granularity bytes.
-// The settings store builds power-loss-safe records on top of this contract.
+// NvStorage: flash or EEPROM as the hardware offers it. Erase sets a whole block to the erased
+// value 0xFF; a program only clears bits (the stored byte becomes old & new) within units of
+// write_granularity_bytes, and a unit is programmed at most once between erases. The settings
+// store and the update slots build power-loss-safe data on top of this contract.
+//
+// Power loss: an interrupted program leaves the units before the cut programmed, the units
+// after it untouched and the unit being written with any mix of its old and new bits; an
+// interrupted erase leaves the block partly erased. Nothing else changes.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +14,9 @@
 #include "powerstack/common/status.hpp"
 
 namespace powerstack::hal {
+
+// The value every byte reads after an erase.
+inline constexpr std::uint8_t kErasedByte = 0xFF;
 
 struct NvGeometry {
   std::size_t size_bytes = 0;
