@@ -142,7 +142,7 @@ int main() {
     while (serial_take(byte)) {
       g_module.receive_byte(byte, clock_now_ms());
     }
-    clock_service();
+    clock_service(serial_idle() && g_module.link().quiet());
     g_module.tick(clock_now_ms());
     // Each byte is handed over about one byte time before it starts on the wire (it waits
     // in the holding register); the link's inter-frame gap counts from its start.

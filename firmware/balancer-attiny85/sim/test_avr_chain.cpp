@@ -132,16 +132,13 @@ TEST(BalancerAvr, ChainOfFiveAssignsAddressesLikeTheHost) {
   }
 }
 
-// ZQMA and every command to every module of a chain of 5. DISABLED: it fails today: frames
-// are lost now and then on their way through several emulated modules (see
-// docs/balancer-attiny85.md, "Known problems"); the stand-alone and two-module tests pass.
-TEST(BalancerAvr, DISABLED_ChainOfFiveAnswersEveryCommandLikeTheHost) {
+// Every command to every module of a chain of 5 (addresses stored), with the host chain's
+// bytes; a command for an absent module comes back unchanged.
+TEST(BalancerAvr, ChainOfFiveAnswersEveryCommandLikeTheHost) {
   const auto s = with_addresses(setups(5));
   AvrChain chain(POWERSTACK_BALANCER_ELF, s);
   HostChain host(s);
   chain.run_s(0.1);
-  const auto query = same_bytes(chain, host, {"ZQMA"});
-  EXPECT_EQ(query, (std::vector<std::string>{"(MA1", "(MA2", "(MA3", "(MA4", "(MA5", "ZQMA"}));
   std::vector<std::string> commands;
   for (const char a : std::string("12345")) {
     for (const char* c : {"QUA", "QTA", "QBU", "QRC", "QTC", "QOC", "SDB", "QUA", "EDB", "BSV3480",
@@ -149,9 +146,24 @@ TEST(BalancerAvr, DISABLED_ChainOfFiveAnswersEveryCommandLikeTheHost) {
       commands.push_back(std::string(1, a) + c);
     }
   }
-  commands.push_back("6QUA");  // nobody: comes back unchanged
+  commands.push_back("6QUA");
   const auto frames = same_bytes(chain, host, commands);
   EXPECT_EQ(frames.back(), "6QUA");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(chain.resets(i), 0);
+  }
+}
+
+// ZQMA through 5 modules. DISABLED: it fails today (the master hears "(MA1", "(MA2" only):
+// the module 3 is still forwarding "(MA2" when module 2's "ZQMA" arrives, and misses it.
+// See docs/balancer-attiny85.md, "Known problems". Two modules pass (below).
+TEST(BalancerAvr, DISABLED_ChainOfFiveAnswersTheAddressQueryLikeTheHost) {
+  const auto s = with_addresses(setups(5));
+  AvrChain chain(POWERSTACK_BALANCER_ELF, s);
+  HostChain host(s);
+  chain.run_s(0.1);
+  const auto query = same_bytes(chain, host, {"ZQMA"});
+  EXPECT_EQ(query, (std::vector<std::string>{"(MA1", "(MA2", "(MA3", "(MA4", "(MA5", "ZQMA"}));
 }
 
 // ZQMA through two modules: (MA1, (MA2, ZQMA, as the host chain.
