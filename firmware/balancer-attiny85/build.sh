@@ -14,7 +14,10 @@ src="$1"
 out="$2"
 mkdir -p "$out"
 elf="$out/balancer-attiny85.elf"
-flags=(-std=c++14 -mmcu=attiny85 -DF_CPU=1000000UL -Os -flto -mcall-prologues
+# -mrelax, -finline-limit=8, -fno-move-loop-invariants, -fno-jump-tables: 76 B less flash
+# than -Os alone (measured with avr-gcc 5.4), which the 6144 B budget needs.
+flags=(-std=c++14 -mmcu=attiny85 -DF_CPU=1000000UL -Os -flto -mcall-prologues -mrelax
+       -finline-limit=8 -fno-move-loop-invariants -fno-jump-tables
        -fno-exceptions -fno-rtti -fno-threadsafe-statics -ffunction-sections -fdata-sections
        -Wall -Wextra -Wpedantic -Wshadow -Werror
        -I"$src/core/include" -I"$src/core/src/balancer")

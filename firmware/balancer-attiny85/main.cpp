@@ -22,6 +22,12 @@ namespace bal = powerstack::balancer;
 namespace {
 
 constexpr uint8_t kByteMs = bal::wire_time_ms(1);
+// The link's inter-frame gap leaves the next module 2 byte times (4.2 ms) to turn a frame
+// around before this module's next frame; this image takes up to ~4.7 ms at 1 MHz (CRC
+// check, routing, encoding; test ForwardsWithinTheGapMargin). Each byte is therefore
+// handed over as if it started this much later, which moves the end of the gap after a
+// frame's last byte (ZQMA: `(MAa` then `ZQMA`); the bytes themselves are unchanged.
+constexpr uint8_t kTurnaroundMarginMs = 3U;
 
 uint8_t g_last_admux = 0;
 
@@ -147,7 +153,7 @@ int main() {
     // Each byte is handed over about one byte time before it starts on the wire (it waits
     // in the holding register); the link's inter-frame gap counts from its start.
     while (g_module.link_state() == bal::LinkState::kSending && serial_can_send()) {
-      g_module.next_tx_byte(byte, clock_now_ms() + kByteMs);
+      g_module.next_tx_byte(byte, clock_now_ms() + kByteMs + kTurnaroundMarginMs);
       serial_send(byte);
     }
     sleep_until_work();

@@ -358,6 +358,10 @@ PS_TEST(balancer_link_is_quiet_only_with_nothing_received_queued_or_sent) {
   uint8_t byte = 0;
   while (n.module.next_tx_byte(byte, 240)) {
   }
+  PS_CHECK(!n.module.link().quiet());  // the inter-frame gap runs: (13 + 2) byte times
+  n.module.tick(240 + bal::wire_time_ms(15) - 1);
+  PS_CHECK(!n.module.link().quiet());
+  n.module.tick(240 + bal::wire_time_ms(15));
   PS_CHECK(n.module.link().quiet());
   n.module.receive_byte('2', 300);
   n.module.receive_byte(bal::kCr, 302);  // a too-short line ends: nothing is left half done

@@ -132,6 +132,7 @@ AvrChain::AvrChain(const std::string& elf_path, const std::vector<ModuleSetup>& 
     avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_IOPORT_GETIRQ('B'), kBleedPin),
                             on_bleed_notify, m.get());
     modules_.push_back(std::move(m));
+    lines_.emplace_back();
     set_cell_mv(static_cast<int>(i), modules[i].cell_mv);
     set_temperature_mv(static_cast<int>(i), modules[i].temperature_mv);
   }
@@ -178,6 +179,7 @@ std::vector<UartDecoder::Byte> AvrChain::take_received() {
 }
 
 void AvrChain::on_tx_edge(int index, uint64_t cycle, bool high) {
+  lines_[static_cast<size_t>(index)].add_edge({cycle, high});
   if (index + 1 < size()) {
     modules_[index + 1]->rx_edges.push_back({cycle, high});
   } else {
@@ -223,7 +225,16 @@ void AvrChain::run_cycles(uint64_t cycles) {
     }
     now_ = target;
     decoder_.advance(now_);
+    for (auto& line : lines_) {
+      line.advance(now_);
+    }
   }
+}
+
+std::vector<UartDecoder::Byte> AvrChain::take_line(int module) {
+  std::vector<UartDecoder::Byte> out;
+  out.swap(lines_.at(static_cast<size_t>(module)).bytes());
+  return out;
 }
 
 bool AvrChain::bleed_on(int module) const {

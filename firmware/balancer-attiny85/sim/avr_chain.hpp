@@ -69,6 +69,8 @@ class AvrChain {
   // Bytes decoded from the last module's TX so far (taken: the list is cleared).
   std::vector<UartDecoder::Byte> take_received();
   [[nodiscard]] int framing_errors() const { return decoder_.framing_errors(); }
+  // Bytes decoded from module `module`'s TX so far, taken (every link is watched).
+  std::vector<UartDecoder::Byte> take_line(int module);
 
   // Runs every module for `cycles` emulated cycles.
   void run_cycles(uint64_t cycles);
@@ -93,6 +95,7 @@ class AvrChain {
 
   std::vector<std::unique_ptr<Module>> modules_;
   UartDecoder decoder_;
+  std::vector<UartDecoder> lines_;  // one per module's TX
   uint64_t now_ = 0;
   uint64_t tx_end_ = 0;
   unsigned static_ram_ = 0;
