@@ -45,25 +45,9 @@ class Chain {
   }
   void step() {
     const uint32_t now = slot_ms(slot_);
-    int upstream = sent_ < pending_ ? tx_[sent_++] : -1;  // the master's byte
-    for (int i = 0; i < n_; ++i) {
-      bal::BalancerModule& m = g_nodes[i].module;
-      m.tick(now);
-      int out = -1;
-      uint8_t byte = 0;
-      const bool sending = m.link_state() == bal::LinkState::kSending;
-      if (sending && m.next_tx_byte(byte, now)) {
-        out = byte;
-      }
-      if (upstream >= 0) {
-        if (sending) {
-          ++collisions;
-        } else {
-          m.receive_byte(static_cast<uint8_t>(upstream), now);
-        }
-      }
-      upstream = out;
-    }
+    const int upstream = bal_test::step_chain(
+        n_, [](int i) -> Node& { return g_nodes[i]; }, sent_ < pending_ ? tx_[sent_++] : -1, now,
+        collisions);
     if (upstream >= 0 && rx_.push(static_cast<uint8_t>(upstream)) == bal::RxEvent::kFrame &&
         received < kMaxReceived) {
       std::memcpy(frames[received], rx_.payload(), rx_.payload_length());

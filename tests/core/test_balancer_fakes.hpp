@@ -75,4 +75,31 @@ inline uint32_t slot_ms(uint32_t slot) {
   return slot * 25U / 12U;
 }
 
+// One byte slot of a chain wired output to input: every module ticks; a sending module puts
+// one byte on its output; a module takes its input byte only when listening (else the byte
+// is lost and counted in `collisions`). `upstream` is the master's byte (-1: none); returns
+// the last module's byte (-1: none). `node_at(i)` gives module i's Node.
+template <typename NodeAt>
+int step_chain(int n, NodeAt node_at, int upstream, uint32_t now, int& collisions) {
+  for (int i = 0; i < n; ++i) {
+    bal::BalancerModule& m = node_at(i).module;
+    m.tick(now);
+    int out = -1;
+    uint8_t byte = 0;
+    const bool sending = m.link_state() == bal::LinkState::kSending;
+    if (sending && m.next_tx_byte(byte, now)) {
+      out = byte;
+    }
+    if (upstream >= 0) {
+      if (sending) {
+        ++collisions;
+      } else {
+        m.receive_byte(static_cast<uint8_t>(upstream), now);
+      }
+    }
+    upstream = out;
+  }
+  return upstream;
+}
+
 }  // namespace bal_test

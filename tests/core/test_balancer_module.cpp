@@ -339,3 +339,31 @@ PS_TEST(balancer_link_still_sends_after_25_days_of_silence) {
   link.service(0x80000000UL + 5000UL);
   PS_CHECK(link.state() == powerstack::balancer::LinkState::kSending);
 }
+
+PS_TEST(balancer_link_is_quiet_only_with_nothing_received_queued_or_sent) {
+  // The module image stops its millisecond clock and sleeps deeply only when quiet().
+  Node n;
+  n.module.start(0);
+  PS_CHECK(n.module.link().quiet());
+  n.module.receive_byte('1', 0);  // half a line: the line timeout needs the clock
+  PS_CHECK(!n.module.link().quiet());
+  n.module.tick(150);  // abandoned after 100 ms of silence
+  PS_CHECK(n.module.link().quiet());
+  uint8_t frame[bal::kMaxFrame];
+  const uint8_t len = bal::encode_frame(bytes("1QUA"), 4, frame, sizeof(frame));
+  for (uint8_t i = 0; i < len; ++i) {
+    n.module.receive_byte(frame[i], 200U + 2U * i);
+  }
+  PS_CHECK(!n.module.link().quiet());  // answering
+  uint8_t byte = 0;
+  while (n.module.next_tx_byte(byte, 240)) {
+  }
+  PS_CHECK(!n.module.link().quiet());  // the inter-frame gap runs: (13 + 2) byte times
+  n.module.tick(240 + bal::wire_time_ms(15) - 1);
+  PS_CHECK(!n.module.link().quiet());
+  n.module.tick(240 + bal::wire_time_ms(15));
+  PS_CHECK(n.module.link().quiet());
+  n.module.receive_byte('2', 300);
+  n.module.receive_byte(bal::kCr, 302);  // a too-short line ends: nothing is left half done
+  PS_CHECK(n.module.link().quiet());
+}

@@ -68,6 +68,13 @@ class SerialLink {
   bool next_tx_byte(uint8_t& byte, uint32_t now_ms);
 
   LinkState state() const { return state_; }
+  // Nothing being sent, queued or half received, and no inter-frame gap running: a module
+  // image may stop its millisecond clock and sleep until the next byte or measurement tick.
+  // (A clock stopped during a gap would stretch the gap by the time asleep, and delay the
+  // next frame that this module forwards.)
+  bool quiet() const {
+    return state_ == LinkState::kReceiving && count_ == 0U && receiver_.idle() && !gap_pending_;
+  }
   uint8_t queued_frames() const { return count_; }
   const LinkStats& stats() const { return stats_; }
   const RxStats& rx_stats() const { return receiver_.stats(); }
