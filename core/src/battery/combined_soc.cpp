@@ -43,29 +43,36 @@ void CombinedSocEstimator::correct(float z, float s_z) {
 }
 
 void CombinedSocEstimator::learn(float z, float s_z) {
-  if (!config_.learn_capacity || s_z > config_.learn_max_sigma) {
+  if (!config_.learn_capacity) {
     return;
   }
   const double q_ah = coulomb_.net_stored_ah();
+  // The anchor is the first reading certain enough; later readings are fitted against it by
+  // weighted least squares through the anchor: charge = capacity x SOC change.
   if (!have_anchor_) {
-    have_anchor_ = true;
-    anchor_soc_ = z;
-    anchor_q_ah_ = q_ah;
+    if (s_z <= config_.learn_max_sigma) {
+      have_anchor_ = true;
+      anchor_soc_ = z;
+      anchor_q_ah_ = q_ah;
+    }
     return;
   }
-  const float span = z - anchor_soc_;
-  if (std::fabs(span) < config_.learn_min_span) {
+  const double ds = static_cast<double>(z) - static_cast<double>(anchor_soc_);
+  const double w = 1.0 / (static_cast<double>(s_z) * static_cast<double>(s_z));
+  fit_qs_ += w * ds * (q_ah - anchor_q_ah_);
+  fit_ss_ += w * ds * ds;
+  // Relative 1-sigma error of the fitted capacity is 1 / sqrt(fit_ss).
+  if (fit_ss_ < 1.0 / (static_cast<double>(config_.learn_max_error) *
+                       static_cast<double>(config_.learn_max_error))) {
     return;
   }
-  const auto measured = static_cast<float>((q_ah - anchor_q_ah_) / static_cast<double>(span));
-  // Plausible range only (a bad pair must not wreck the count); then start a new span.
+  const auto measured = static_cast<float>(fit_qs_ / fit_ss_);
+  // Plausible range only: a bad fit must not wreck the count.
   if (measured > 0.5f * model_.capacity_ah && measured < 1.2f * model_.capacity_ah) {
     capacity_ah_ = measured;
     coulomb_.rebase(coulomb_.estimate());
     coulomb_.set_capacity_ah(capacity_ah_);
   }
-  anchor_soc_ = z;
-  anchor_q_ah_ = q_ah;
 }
 
 void CombinedSocEstimator::update(std::uint64_t t_us, float v_v, float i_a, float t_c) {

@@ -9,8 +9,9 @@
 //  - Load correction: under load the OCV is v - i R with R from the dsp ImpedanceEstimator
 //    (RLS on the (dI, dU) steps of the pulsed load; nominal R0(T) until it has converged),
 //    weighted by the same rule with the unmodelled RC drop |i| R1 added.
-//  - Capacity learning: two confident OCV readings far apart in SOC give the capacity as
-//    charge moved / SOC moved (the "impedance tracking" gauges' idea, for capacity only).
+//  - Capacity learning: rest readings against a confident anchor reading, fitted by weighted
+//    least squares (charge moved = capacity x SOC moved); used once its relative error is
+//    below learn_max_error (the "impedance tracking" gauges' idea, for capacity only).
 // Corrections run at most every *_update_period_s so a long rest is not counted as many
 // independent readings.
 #pragma once
@@ -30,14 +31,14 @@ class CombinedSocEstimator {
     float offset_memory_h = 1.0f;
     float sigma_v = 0.005f;      // voltage sensor error (1 sigma)
     float sigma_ocv_v = 0.006f;  // OCV table vs real cell (1 sigma)
-    float i_rest_a = 0.005f;     // |i| below this counts as rest
+    float i_rest_a = 0.01f;      // |i| below this counts as rest (seed 002 asleep: ~5.5 mA)
     float min_rest_s = 120.0f;
-    float rest_update_period_s = 120.0f;
-    float load_update_period_s = 30.0f;
+    float rest_update_period_s = 300.0f;
+    float load_update_period_s = 300.0f;
     bool load_updates = true;
     bool learn_capacity = true;
-    float learn_min_span = 0.3f;     // SOC span between the two readings
-    float learn_max_sigma = 0.015f;  // each reading at least this certain
+    float learn_max_sigma = 0.015f;  // the anchor reading at least this certain
+    float learn_max_error = 0.02f;   // use the fitted capacity once this certain (relative)
     dsp::ImpedanceEstimator::Config impedance{0.999f, 0.02f, 0.05f, 20, 0.0f};
   };
 
@@ -73,6 +74,8 @@ class CombinedSocEstimator {
   bool have_anchor_ = false;
   float anchor_soc_ = 0.0f;
   double anchor_q_ah_ = 0.0;
+  double fit_qs_ = 0.0;
+  double fit_ss_ = 0.0;
 };
 
 }  // namespace powerstack::battery
