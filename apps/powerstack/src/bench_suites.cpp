@@ -4,6 +4,7 @@ namespace powerstack::app {
 
 nlohmann::json run_measurement_suite();
 nlohmann::json run_sim_speed_suite();
+nlohmann::json run_soc_suite();
 
 const std::vector<BenchSuite>& bench_suites() {
   static const std::vector<BenchSuite> suites = {
@@ -12,6 +13,10 @@ const std::vector<BenchSuite>& bench_suites() {
       {"sim-speed",
        "plant steps per second and the wall time of a 24 h day (seed-000 plant, fixed duty)",
        run_sim_speed_suite},
+      {"soc",
+       "SOC error per estimator vs the twin's true SOC, 8 full 4 Ah discharges, 0-40 C, pulsed "
+       "ESP32 load; cell spread capacity +-5 %, R0 +-20 %, OCV +-10 mV, one cell at 80 %",
+       run_soc_suite},
   };
   return suites;
 }
