@@ -1,0 +1,412 @@
+// The design reader: top level, alternatives, and the checks that involve several tables.
+#include "powerstack/design/parse.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "parse_detail.hpp"
+#include "sim/scenario/text_file.hpp"
+
+namespace powerstack::design {
+
+namespace {
+
+using detail::ReadContext;
+using detail::TomlReader;
+
+// Source line of each table of the array `key` in `t` (0 when unknown).
+std::vector<int> lines_of(const toml::table* t, const std::string& key) {
+  std::vector<int> lines;
+  if (t == nullptr) {
+    return lines;
+  }
+  const toml::array* arr = t->get_as<toml::array>(key);
+  if (arr == nullptr) {
+    return lines;
+  }
+  for (const auto& item : *arr) {
+    lines.push_back(static_cast<int>(item.source().begin.line));
+  }
+  return lines;
+}
+
+int line_at(const std::vector<int>& lines, std::size_t i) {
+  return i < lines.size() ? lines[i] : 0;
+}
+
+// Reads the component arrays of one table (the top level or an alternative) into `d`.
+void read_components(TomlReader& r, const toml::table* raw, const ReadContext& ctx, Design& d) {
+  auto each = [&](const char* key, const std::function<void(TomlReader&, int)>& fn) {
+    const std::vector<int> lines = lines_of(raw, key);
+    std::size_t i = 0;
+    for (TomlReader& t : r.tables(key)) {
+      fn(t, line_at(lines, i++));
+      if (!r.ok()) {
+        return;
+      }
+    }
+  };
+  each("source", [&](TomlReader& t, int l) { d.sources.push_back(detail::read_source(t, ctx, l)); });
+  each("storage",
+       [&](TomlReader& t, int l) { d.storage.push_back(detail::read_storage(t, ctx, l)); });
+  each("converter",
+       [&](TomlReader& t, int l) { d.converters.push_back(detail::read_converter(t, l)); });
+  each("diode", [&](TomlReader& t, int l) { d.diodes.push_back(detail::read_diode(t, l)); });
+  each("switch", [&](TomlReader& t, int l) { d.switches.push_back(detail::read_switch(t, l)); });
+  each("divider",
+       [&](TomlReader& t, int l) { d.dividers.push_back(detail::read_divider(t, ctx, l)); });
+  each("comparator",
+       [&](TomlReader& t, int l) { d.comparators.push_back(detail::read_comparator(t, ctx, l)); });
+  each("load", [&](TomlReader& t, int l) { d.loads.push_back(detail::read_load(t, d.modes, l)); });
+  each("event", [&](TomlReader& t, int l) { d.events.push_back(detail::read_event(t, l)); });
+  each("claim", [&](TomlReader& t, int l) { d.claims.push_back(detail::read_claim(t, l)); });
+  each("bom", [&](TomlReader& t, int /*line*/) { d.bom.push_back(detail::read_bom(t)); });
+}
+
+class Checker {
+ public:
+  Checker(const Design& d, std::string& error) : d_(d), error_(error) {}
+
+  void fail(int line, const std::string& key, const std::string& what) {
+    if (error_.empty()) {
+      error_ = d_.file + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": '" + key +
+               "': " + what + (d_.alternative.empty() ? "" : " (alternative '" + d_.alternative + "')");
+    }
+  }
+
+  void run() {
+    names();
+    rails();
+    loops();
+    references();
+  }
+
+ private:
+  void name(const std::string& n, int line, const std::string& what) {
+    if (n.empty()) {
+      fail(line, what + ".name", "must not be empty");
+    } else if (!names_.insert(n).second) {
+      fail(line, what + ".name", "'" + n + "' is used by another component");
+    }
+  }
+
+  void names() {
+    for (const auto& x : d_.sources) name(x.name, x.line, "source");
+    for (const auto& x : d_.storage) name(x.name, x.line, "storage");
+    for (const auto& x : d_.converters) name(x.name, x.line, "converter");
+    for (const auto& x : d_.diodes) name(x.name, x.line, "diode");
+    for (const auto& x : d_.switches) name(x.name, x.line, "switch");
+    for (const auto& x : d_.dividers) name(x.name, x.line, "divider");
+    for (const auto& x : d_.comparators) name(x.name, x.line, "comparator");
+    for (const auto& x : d_.loads) name(x.name, x.line, "load");
+  }
+
+  void need(const std::string& rail, int line, const std::string& key) {
+    if (!driven_.contains(rail)) {
+      fail(line, key, "nothing drives rail '" + rail + "' (no source, storage, converter, diode "
+                      "or switch has it as its output)");
+    }
+  }
+
+  void rails() {
+    for (const auto& x : d_.sources) driven_.insert(x.out);
+    for (const auto& x : d_.storage) driven_.insert(x.rail);
+    for (const auto& x : d_.converters) driven_.insert(x.out);
+    for (const auto& x : d_.diodes) driven_.insert(x.to);
+    for (const auto& x : d_.switches) driven_.insert(x.to);
+    for (const auto& x : d_.converters) need(x.in, x.line, "converter.in");
+    for (const auto& x : d_.diodes) need(x.from, x.line, "diode.from");
+    for (const auto& x : d_.switches) {
+      need(x.from, x.line, "switch.from");
+      need(x.gate_high, x.line, "switch.gate_high");
+    }
+    for (const auto& x : d_.dividers) need(x.in, x.line, "divider.in");
+    for (const auto& x : d_.comparators) {
+      need(x.in, x.line, "comparator.in");
+      need(x.supply, x.line, "comparator.supply");
+    }
+    for (const auto& x : d_.loads) need(x.rail, x.line, "load.rail");
+    if (d_.loads.empty() && error_.empty()) {
+      fail(0, "load", "the design has no load ([[load]])");
+    }
+    if (d_.modes.empty() && error_.empty()) {
+      fail(0, "device.modes", "no modes");
+    }
+  }
+
+  // A rail must not feed itself through converters, diodes or switches.
+  void loops() {
+    std::map<std::string, std::vector<std::pair<std::string, int>>> edges;
+    for (const auto& x : d_.converters) edges[x.in].push_back({x.out, x.line});
+    for (const auto& x : d_.diodes) edges[x.from].push_back({x.to, x.line});
+    for (const auto& x : d_.switches) edges[x.from].push_back({x.to, x.line});
+    std::map<std::string, int> state;  // 1 on the stack, 2 done
+    std::function<void(const std::string&)> visit = [&](const std::string& rail) {
+      state[rail] = 1;
+      for (const auto& [to, line] : edges[rail]) {
+        if (state[to] == 1) {
+          fail(line, "to", "rail '" + to + "' feeds itself (a loop through '" + rail + "')");
+          return;
+        }
+        if (state[to] == 0) {
+          visit(to);
+        }
+      }
+      state[rail] = 2;
+    };
+    for (const auto& [rail, out] : edges) {
+      if (state[rail] == 0 && error_.empty()) {
+        visit(rail);
+      }
+    }
+  }
+
+  [[nodiscard]] bool is_mode(const std::string& m) const {
+    for (const auto& x : d_.modes) {
+      if (x == m) return true;
+    }
+    return false;
+  }
+
+  void references() {
+    for (const auto& c : d_.converters) {
+      if (c.kind != ConverterKind::kCharger) continue;
+      bool found = false;
+      for (const auto& s : d_.storage) {
+        found = found || (s.name == c.battery && s.kind == StorageKind::kBattery);
+      }
+      if (!found) fail(c.line, "converter.battery", "no battery storage named '" + c.battery + "'");
+    }
+    for (const auto& e : d_.events) {
+      bool found = false;
+      if (e.kind == EventKind::kBurst) {
+        for (const auto& l : d_.loads) found = found || (l.name == e.target && l.burst);
+        if (!found) fail(e.line, "event.load", "no load named '" + e.target + "' with a burst");
+      } else if (e.kind == EventKind::kDropout) {
+        for (const auto& s : d_.sources) found = found || s.name == e.target;
+        if (!found) fail(e.line, "event.source", "no source named '" + e.target + "'");
+      } else {
+        for (const auto& s : d_.storage) found = found || s.name == e.target;
+        if (!found) fail(e.line, "event.storage", "no storage named '" + e.target + "'");
+      }
+      if (!e.mode.empty() && !is_mode(e.mode)) {
+        fail(e.line, "event.mode", "'" + e.mode + "' is not one of [device] modes");
+      }
+    }
+    const auto check_mode = [&](const std::string& m, const std::string& key) {
+      if (!m.empty() && !is_mode(m)) fail(0, key, "'" + m + "' is not one of [device] modes");
+    };
+    check_mode(d_.usage.base_mode, "usage.base_mode");
+    check_mode(d_.usage.ride_mode, "usage.ride_mode");
+    if (d_.req.i_sleep_max_a > 0.0) check_mode(d_.req.sleep_mode, "requirements.sleep_mode");
+  }
+
+  const Design& d_;
+  std::string& error_;
+  std::set<std::string> names_;
+  std::set<std::string> driven_;
+};
+
+void read_top(TomlReader& r, Design& d) {
+  TomlReader dev = r.table("device");
+  if (!dev.present()) {
+    r.fail("device", "missing (the [device] table with name and modes)");
+    return;
+  }
+  d.name = dev.text("name");
+  d.notes = dev.text_or("notes", "");
+  d.modes = dev.texts("modes");
+  if (dev.ok() && d.modes.empty()) {
+    dev.fail("modes", "missing (the load modes, e.g. [\"sleep\", \"idle\", \"active\"])");
+  }
+  std::set<std::string> seen;
+  for (const auto& m : d.modes) {
+    if (m.empty() || !seen.insert(m).second) {
+      dev.fail("modes", "'" + m + "' is empty or listed twice");
+    }
+  }
+  dev.finish();
+
+  TomlReader req = r.table("requirements");
+  d.req.i_sleep_max_a = req.number_or("i_sleep_max_a", 0.0, 0.0, 100.0);
+  d.req.sleep_mode = req.text_or("sleep_mode", "sleep");
+  d.req.hold_up_s = req.number_or("hold_up_s", 0.0, 0.0, 1e7);
+  d.req.brownout_margin_v = req.number_or("brownout_margin_v", 0.1, 0.0, 100.0);
+  d.req.cap_derating = req.number_or("cap_derating", 0.8, 0.1, 1.0);
+  d.req.fet_derating = req.number_or("fet_derating", 0.8, 0.1, 1.0);
+  req.finish();
+
+  TomlReader use = r.table("usage");
+  d.usage.base_mode = use.text_or("base_mode", d.modes.empty() ? "" : d.modes.front());
+  d.usage.ride_mode = use.text_or("ride_mode", d.usage.base_mode);
+  TomlReader day = use.table("day_hours");
+  double total_h = 0.0;
+  for (const auto& m : d.modes) {
+    if (day.has(m)) {
+      d.usage.day_hours[m] = day.number(m, 0.0, 24.0);
+      total_h += d.usage.day_hours[m];
+    }
+  }
+  day.finish();
+  if (total_h > 24.0 + 1e-9) {
+    use.fail("day_hours", "the hours add up to more than 24");
+  }
+  use.finish();
+
+  TomlReader mc = r.table("montecarlo");
+  d.mc.runs = static_cast<int>(mc.integer_or("runs", 200, 1, 1000000));
+  d.mc.seed = static_cast<std::uint64_t>(mc.integer_or("seed", 1, 0, INT64_MAX));
+  mc.finish();
+
+  TomlReader sim = r.table("simulation");
+  d.sim_dt_s = sim.number_or("dt_s", 0.0, 1e-7, 10.0);
+  d.sim_tail_s = sim.number_or("tail_s", 0.5, 0.0, 1e6);
+  sim.finish();
+}
+
+void append(Design& to, const Design& from) {
+  auto add = [](auto& a, const auto& b) { a.insert(a.end(), b.begin(), b.end()); };
+  add(to.sources, from.sources);
+  add(to.storage, from.storage);
+  add(to.converters, from.converters);
+  add(to.diodes, from.diodes);
+  add(to.switches, from.switches);
+  add(to.dividers, from.dividers);
+  add(to.comparators, from.comparators);
+  add(to.loads, from.loads);
+  add(to.events, from.events);
+  add(to.claims, from.claims);
+  add(to.bom, from.bom);
+}
+
+}  // namespace
+
+DesignParseResult parse_design(const std::string& text, const std::string& file_name) {
+  DesignParseResult result;
+  std::optional<toml::table> root = sim::parse_toml(text, file_name, result.error);
+  if (!root) {
+    return result;
+  }
+  auto sink = std::make_shared<std::string>();
+  TomlReader r(&*root, file_name, "", sink);
+  Design base;
+  base.file = file_name;
+  read_top(r, base);
+
+  std::map<std::string, Part> parts;
+  ReadContext ctx{&parts, sink};
+  if (r.ok()) {
+    TomlReader pr = r.table("parts");
+    if (const toml::table* raw = root->get_as<toml::table>("parts")) {
+      for (const auto& [k, node] : *raw) {
+        const std::string name(k.str());
+        TomlReader one = pr.table(name);
+        parts[name] = detail::read_part(one, name, static_cast<int>(node.source().begin.line));
+      }
+    }
+    pr.finish();
+    base.parts = parts;
+  }
+  if (r.ok()) {
+    read_components(r, &*root, ctx, base);
+  }
+
+  std::vector<Design> designs;
+  if (r.ok()) {
+    TomlReader alts = r.table("alternatives");
+    const toml::table* raw_alts = root->get_as<toml::table>("alternatives");
+    if (raw_alts != nullptr) {
+      for (const auto& [k, node] : *raw_alts) {
+        const std::string name(k.str());
+        TomlReader a = alts.table(name);
+        Design extra;
+        extra.modes = base.modes;
+        read_components(a, node.as_table(), ctx, extra);
+        Design d = base;
+        d.alternative = name;
+        d.name = base.name + " / " + name;
+        d.notes = a.text_or("notes", base.notes);
+        append(d, extra);
+        a.finish();
+        if (!r.ok()) break;
+        designs.push_back(std::move(d));
+      }
+      if (r.ok() && designs.empty()) {
+        alts.fail("alternatives", "empty (give at least one [alternatives.NAME])");
+      }
+    } else {
+      designs.push_back(base);
+    }
+  }
+  if (r.ok()) {
+    r.finish();
+  }
+  for (const Design& d : designs) {
+    if (!r.ok()) break;
+    Checker(d, *sink).run();
+  }
+  if (!r.ok()) {
+    result.error = r.error();
+    return result;
+  }
+  result.file = DesignFile{};
+  for (Design& d : designs) {
+    result.file->designs.push_back(std::move(d));
+  }
+  return result;
+}
+
+DesignParseResult read_design_file(const std::string& path) {
+  DesignParseResult result;
+  std::string text;
+  if (!sim::read_text_file(path, text, result.error, std::size_t{4} << 20U)) {
+    return result;
+  }
+  return parse_design(text, path);
+}
+
+const char* to_string(SourceKind k) {
+  switch (k) {
+    case SourceKind::kUsb: return "usb";
+    case SourceKind::kBus: return "bus";
+    case SourceKind::kAcRectifier: return "ac-rectifier";
+    case SourceKind::kSolar: return "solar";
+    case SourceKind::kDc: return "dc";
+  }
+  return "?";
+}
+
+const char* to_string(StorageKind k) {
+  switch (k) {
+    case StorageKind::kCapacitor: return "capacitor";
+    case StorageKind::kSupercap: return "supercap";
+    case StorageKind::kBattery: return "battery";
+  }
+  return "?";
+}
+
+const char* to_string(ConverterKind k) {
+  switch (k) {
+    case ConverterKind::kLdo: return "ldo";
+    case ConverterKind::kBuck: return "buck";
+    case ConverterKind::kBoost: return "boost";
+    case ConverterKind::kBuckBoost: return "buck-boost";
+    case ConverterKind::kCharger: return "charger";
+  }
+  return "?";
+}
+
+const char* to_string(EventKind k) {
+  switch (k) {
+    case EventKind::kBurst: return "burst";
+    case EventKind::kDropout: return "dropout";
+    case EventKind::kSwap: return "swap";
+  }
+  return "?";
+}
+
+}  // namespace powerstack::design
