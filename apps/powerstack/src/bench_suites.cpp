@@ -1,8 +1,11 @@
 #include "powerstack/app/bench_suites.hpp"
 
+#include "powerstack/app/bench_mppt.hpp"
+
 namespace powerstack::app {
 
 nlohmann::json run_measurement_suite();
+nlohmann::json run_mppt_suite();
 nlohmann::json run_sim_speed_suite();
 
 const std::vector<BenchSuite>& bench_suites() {
@@ -12,6 +15,8 @@ const std::vector<BenchSuite>& bench_suites() {
       {"sim-speed",
        "plant steps per second and the wall time of a 24 h day (seed-000 plant, fixed duty)",
        run_sim_speed_suite},
+      {"mppt", "EN 50530 MPPT efficiency (static, dynamic) and partial shading, every tracker",
+       run_mppt_suite, format_mppt_table},
   };
   return suites;
 }

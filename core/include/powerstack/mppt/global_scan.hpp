@@ -4,7 +4,7 @@
 // start_rel V_oc down to the lowest the buck reaches (v_bat / duty_max) in steps of
 // step_rel V_oc, settle_ticks + 1 ticks a point, and keep the duty of the best power; the
 // local tracker restarts there. Rate limits, because a scan runs the panel off its peak
-// for ~0.3 s: a scan every period_s, and one earlier when the power has moved by more than
+// for ~0.1-0.2 s: a scan every period_s, and one earlier when the power has moved by more than
 // change_rel since the last scan and has then been steady (within steady_rel of its
 // average for steady_s) so an irradiance ramp costs one scan at its end, not one a second;
 // never two within min_interval_s. Bad samples (mppt_util.hpp) repeat the last command.
@@ -22,12 +22,12 @@ class GlobalScan final : public Tracker {
   struct Config {
     float pause_s = 0.015f;
     float start_rel = 0.95f;
-    float step_rel = 0.02f;
-    int settle_ticks = 1;
+    float step_rel = 0.025f;
+    int settle_ticks = 0;
     float period_s = 300.0f;
-    float change_rel = 0.2f;
+    float change_rel = 0.1f;
     float steady_rel = 0.02f;
-    float steady_s = 2.0f;
+    float steady_s = 1.0f;
     float avg_tau_s = 0.5f;
     float min_interval_s = 20.0f;
     float duty_min = 0.02f;
