@@ -60,6 +60,17 @@ double En50530Curve::current_a(double v_v) const {
   return isc_a_ * (1.0 - c_aq1_ * std::expm1(x));
 }
 
+double En50530Curve::current_slope_a_per_v(double v_v) const {
+  if (!valid_ || std::isnan(v_v)) {
+    return kNaN;
+  }
+  if (isc_a_ <= 0.0 || voc_v_ <= 0.0) {
+    return 0.0;
+  }
+  const double scale = c_aq2_ * voc_v_;
+  return -isc_a_ * c_aq1_ * std::exp(std::min(v_v / scale, 700.0)) / scale;
+}
+
 double En50530Curve::voltage_v(double i_a) const {
   if (!valid_ || std::isnan(i_a)) {
     return kNaN;

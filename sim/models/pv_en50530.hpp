@@ -85,6 +85,8 @@ class En50530Curve {
   [[nodiscard]] double isc_a() const { return isc_a_; }
   [[nodiscard]] double voc_v() const { return voc_v_; }
   [[nodiscard]] double current_a(double v_v) const;
+  // dI/dV at v_v (<= 0), for a plant that linearises the generator at its terminal voltage.
+  [[nodiscard]] double current_slope_a_per_v(double v_v) const;
   [[nodiscard]] double voltage_v(double i_a) const;
   [[nodiscard]] PvMpp mpp() const;
 

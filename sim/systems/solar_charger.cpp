@@ -16,12 +16,17 @@ constexpr int kPvTablePoints = 256;  // per axis; see tests/sim/test_pv_curve_ta
 
 std::unique_ptr<SolarChargerPlant> SolarChargerPlant::create(const SolarChargerConfig& config,
                                                              std::string& why) {
-  if (const char* e = check_module_params(config.module); e != nullptr && *e != '\0') {
+  if (config.en50530 && !config.en50530->valid()) {
+    why = "pv: invalid EN 50530 generator (MPP voltage and current must be positive)";
+    return nullptr;
+  }
+  if (const char* e = check_module_params(config.module);
+      !config.en50530 && e != nullptr && *e != '\0') {
     why = std::string("pv module: ") + e;
     return nullptr;
   }
-  const PvModuleFit fit = fit_pv_module(config.module);
-  if (!fit.ok) {
+  const PvModuleFit fit = config.en50530 ? PvModuleFit{} : fit_pv_module(config.module);
+  if (!config.en50530 && !fit.ok) {
     why = std::string("pv module fit: ") + fit.error;
     return nullptr;
   }
@@ -63,13 +68,14 @@ SolarChargerPlant::SolarChargerPlant(SolarChargerConfig config, const PvModuleFi
       battery_(*chemistry_, config_.battery),
       bms_(bms_params_from(chemistry_->limits, config_.bms_delay_s)),
       pv_(std::vector<PvSubstring>{}),
+      en50530_(config_.en50530),
       t_ambient_c_(config_.ambient_profile ? config_.ambient_profile->value_at(0.0)
                                            : config_.ambient_c) {
   t_nodes_c_.assign(thermal_.size(), t_ambient_c_);
   const double v_bat = battery_.terminal_voltage_v(0.0, t_ambient_c_);
   buck_state_ = {v_bat, 0.0, v_bat};
   update_pv(0.0);
-  buck_state_.v_in_v = pv_.voc_v();
+  buck_state_.v_in_v = en50530_ ? en50530_->voc_v() : pv_.voc_v();
 }
 
 void SolarChargerPlant::update_pv(double t_s) {
@@ -83,6 +89,13 @@ void SolarChargerPlant::update_pv(double t_s) {
       std::fabs(t_cell - pv_built_t_) < kPvRebuildT) {
     return;
   }
+  pv_built_g_ = g_w_m2_;
+  pv_built_t_ = t_cell;
+  if (en50530_) {
+    en50530_->set_conditions(g_w_m2_, t_cell);
+    p_mpp_w_ = std::max(0.0, en50530_->mpp().p_w);
+    return;
+  }
   const std::size_t n_sub = static_cast<std::size_t>(config_.modules_in_series) *
                             static_cast<std::size_t>(config_.substrings_per_module);
   std::vector<PvConditions> conditions(n_sub);
@@ -92,8 +105,6 @@ void SolarChargerPlant::update_pv(double t_s) {
   }
   pv_ = make_pv_string(fit_, config_.substrings_per_module, conditions);
   pv_table_ = PvCurveTable(pv_, kPvTablePoints);
-  pv_built_g_ = g_w_m2_;
-  pv_built_t_ = t_cell;
   p_mpp_w_ = g_w_m2_ > 0.0 ? std::max(0.0, pv_.global_mpp().p_w) : 0.0;
 }
 
@@ -126,7 +137,13 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
   // PV linearised at the present input voltage.
   const double v0 = buck_state_.v_in_v;
   double g = 0.0;
-  const double i0 = pv_table_.current_a(v0, &g);
+  double i0 = 0.0;
+  if (en50530_) {
+    i0 = en50530_->current_a(v0);
+    g = en50530_->current_slope_a_per_v(v0);
+  } else {
+    i0 = pv_table_.current_a(v0, &g);
+  }
 
   // The load is held at the step's starting voltage; the PV port and the battery are solved
   // implicitly inside the buck's midpoint steps. With the battery cut the output LC is

@@ -28,6 +28,7 @@
 #include "sim/models/bms.hpp"
 #include "sim/models/profiles.hpp"
 #include "sim/models/pv_curve_table.hpp"
+#include "sim/models/pv_en50530.hpp"
 #include "sim/models/pv_string.hpp"
 #include "sim/models/sync_buck.hpp"
 #include "sim/models/thermal_rc.hpp"
@@ -39,7 +40,11 @@ struct SolarChargerConfig {
   int modules_in_series = 1;
   int substrings_per_module = 3;
   std::vector<double> shading;  // per substring irradiance factor (0..1); empty = none
-  double noct_c = 45.0;         // cell temperature = ambient + (NOCT - 20) G / 800
+  // Set: the PV generator is this EN 50530 curve (the MPPT efficiency test's), at the
+  // profile's irradiance and the cell temperature below; module, substrings and shading
+  // are then unused.
+  std::optional<En50530Curve> en50530;
+  double noct_c = 45.0;  // cell temperature = ambient + (NOCT - 20) G / 800
   std::optional<TimeSeriesProfile> irradiance_profile;  // else clear_sky
   ClearSkySine clear_sky;
   std::optional<TimeSeriesProfile> ambient_profile;  // else ambient_c
@@ -119,6 +124,7 @@ class SolarChargerPlant : public Plant {
   Bms bms_;
   PvString pv_;
   PvCurveTable pv_table_;
+  std::optional<En50530Curve> en50530_;
   double pv_built_g_ = -1.0;
   double pv_built_t_ = -1e9;
   SyncBuckState buck_state_;

@@ -1,8 +1,11 @@
 #include "powerstack/app/bench_suites.hpp"
 
+#include "powerstack/app/bench_mppt.hpp"
+
 namespace powerstack::app {
 
 nlohmann::json run_measurement_suite();
+nlohmann::json run_mppt_suite();
 nlohmann::json run_sim_speed_suite();
 nlohmann::json run_soc_suite();
 
@@ -17,6 +20,8 @@ const std::vector<BenchSuite>& bench_suites() {
        "SOC error per estimator vs the twin's true SOC, 8 full 4 Ah discharges, 0-40 C, pulsed "
        "ESP32 load; cell spread capacity +-5 %, R0 +-20 %, OCV +-10 mV, one cell at 80 %",
        run_soc_suite},
+      {"mppt", "EN 50530 MPPT efficiency (static, dynamic) and partial shading, every tracker",
+       run_mppt_suite, format_mppt_table},
   };
   return suites;
 }

@@ -46,7 +46,11 @@ int cmd_bench(bool list, const std::string& name, const std::string& json_path, 
     if (s.name == name) {
       const nlohmann::json rows = s.run();
       fmt::print(out, "suite {}\n", name);
-      print_table(rows, out);
+      if (s.table) {
+        out << s.table(rows);
+      } else {
+        print_table(rows, out);
+      }
       if (!json_path.empty() &&
           !write_json_file(json_path, {{"suite", name}, {"rows", rows}}, err)) {
         return 1;

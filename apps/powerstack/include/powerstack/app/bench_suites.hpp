@@ -14,6 +14,8 @@ struct BenchSuite {
   std::string name;
   std::string description;
   std::function<nlohmann::json()> run;  // returns a JSON array of row objects
+  // Optional: the suite's own table of its rows (else one "key=value" line a row).
+  std::function<std::string(const nlohmann::json& rows)> table = {};
 };
 
 const std::vector<BenchSuite>& bench_suites();
