@@ -37,7 +37,7 @@ control::Actuation ChargeController::step(const control::Measurements& m, float 
   limits.i_in_max_a = config_.i_in_max_a;
   limits.p_in_max_w = config_.p_in_max_w;
   const bool allowed = configured_ && verdict_.allow && target_.charge &&
-                       limits.i_out_max_a > 0.0f && !m.v_bat_trip_latched;
+                       limits.i_out_max_a > 0.0f && !m.v_bat_trip_latched && !m.i_pv_trip_latched;
 
   // The tracker steers only a running converter; a start begins at the converter's own
   // no-current duty, so the request is left open (1) and the tracker resets there.
@@ -51,6 +51,10 @@ control::Actuation ChargeController::step(const control::Measurements& m, float 
     tracker_.reset(cmd.actuation.duty);
   }
   cmd.actuation.v_bat_trip_v = comparator_v_;
+  cmd.actuation.i_pv_trip_a = config_.i_pv_reverse_trip_a;
+  // The input switch conducts only while the converter switches: at night, during a pause
+  // or after a trip its body diode blocks the battery from feeding the panel.
+  cmd.actuation.input_switch_on = cmd.actuation.pwm_enabled;
   return cmd.actuation;
 }
 

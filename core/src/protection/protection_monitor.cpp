@@ -94,8 +94,9 @@ ProtectionVerdict ProtectionMonitor::update(const control::Measurements& m, bool
            dt);
   evaluate(R::kOutputShort, running && c.v_out_short_v > 0.0f && m.v_bat_v < c.v_out_short_v, true,
            m.v_bat_v, dt);
-  evaluate(R::kPvBackfeed, m.i_pv_a<-c.i_backfeed_a, m.i_pv_a> - 0.5f * c.i_backfeed_a, m.i_pv_a,
-           dt);
+  const bool backfeed = m.i_pv_a < -c.i_backfeed_a || m.i_pv_trip_latched;
+  const bool backfeed_gone = m.i_pv_a > -0.5f * c.i_backfeed_a && !m.i_pv_trip_latched;
+  evaluate(R::kPvBackfeed, backfeed, backfeed_gone, m.i_pv_a, dt);
   evaluate(R::kInputShort, running && m.v_pv_v < c.v_in_short_v, true, m.v_pv_v, dt);
   const bool hot = m.t_fet_c > c.t_fet_max_c || m.t_coil_c > c.t_coil_max_c;
   const bool cooled =

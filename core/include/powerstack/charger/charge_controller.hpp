@@ -31,6 +31,7 @@ struct ChargeControllerConfig {
   // Output over-voltage trip above the charge target.
   float ov_margin_rel = 0.05f;
   float comparator_margin_v = 0.0f;  // comparator above the software threshold
+  float i_pv_reverse_trip_a = 5.0f;  // input reverse-current comparator
   ConverterConfig converter;
   // Thresholds not derived from the profile (input, current, temperature, sensors).
   protection::ProtectionConfig protection;

@@ -20,6 +20,9 @@ struct Measurements {
   // The output over-voltage comparator has stopped the PWM in hardware (see
   // Actuation::v_bat_trip_v); stays set until the controller disables the PWM.
   bool v_bat_trip_latched = false;
+  // The input reverse-current comparator has stopped the PWM and opened the input switch
+  // (see Actuation::i_pv_trip_a); cleared the same way.
+  bool i_pv_trip_latched = false;
 };
 
 struct Actuation {
@@ -32,6 +35,12 @@ struct Actuation {
   // to the PWM fault input): above it the hardware stops the PWM within microseconds, without
   // waiting for the next control tick. 0: disarmed.
   float v_bat_trip_v = 0.0f;
+  // Input (back-flow) switch between the panel and the converter: on, it conducts both ways;
+  // off, only its body diode conducts, panel to converter.
+  bool input_switch_on = true;
+  // Input reverse-current comparator: a current out of the converter into the panel above
+  // this stops the PWM and opens the input switch in hardware. 0: disarmed.
+  float i_pv_trip_a = 0.0f;
 };
 
 }  // namespace powerstack::control
