@@ -12,7 +12,39 @@ constexpr double kPvRebuildG = 0.5;
 constexpr double kPvRebuildT = 0.1;
 constexpr int kPvTablePoints = 256;  // per axis; see tests/sim/test_pv_curve_table.cpp
 
+// Output comparator (docs/charger.md, "Output over-voltage"): sampled every 5 us, acting one
+// sample later (divider RC filter, comparator, PWM fault input: ASSUMPTION 5-10 us in all).
+constexpr double kComparatorSampleS = 5e-6;
+// Below the threshold by more than this with the battery connected the output cannot reach
+// it within a plant step, so the step is not cut.
+constexpr double kComparatorWatchV = 1.0;
+
 }  // namespace
+
+// Time-weighted sums of the port step results of a plant step cut into pieces.
+struct SolarChargerPlant::StepSums {
+  SyncBuckPortStepResult r;
+  double t_s = 0.0;
+  void add(const SyncBuckPortStepResult& x, double h) {
+    const double w_old = t_s / (t_s + h);
+    const double w_new = h / (t_s + h);
+    r.i_l_avg_a = w_old * r.i_l_avg_a + w_new * x.i_l_avg_a;
+    r.i_source_avg_a = w_old * r.i_source_avg_a + w_new * x.i_source_avg_a;
+    r.i_bat_avg_a = w_old * r.i_bat_avg_a + w_new * x.i_bat_avg_a;
+    SyncBuckLosses a = r.losses;
+    a *= w_old;
+    SyncBuckLosses b = x.losses;
+    b *= w_new;
+    a += b;
+    r.losses = a;
+    r.e_source_j += x.e_source_j;
+    r.e_bat_port_j += x.e_bat_port_j;
+    r.e_r_th_j += x.e_r_th_j;
+    r.e_extra_load_j += x.e_extra_load_j;
+    r.stored_delta_j += x.stored_delta_j;
+    t_s += h;
+  }
+};
 
 std::unique_ptr<SolarChargerPlant> SolarChargerPlant::create(const SolarChargerConfig& config,
                                                              std::string& why) {
@@ -108,11 +140,47 @@ void SolarChargerPlant::update_pv(double t_s) {
   p_mpp_w_ = g_w_m2_ > 0.0 ? std::max(0.0, pv_.global_mpp().p_w) : 0.0;
 }
 
+double SolarChargerPlant::source_current_a(double v_in_v, double* g_a_per_v) const {
+  double g = 0.0;
+  double i = 0.0;
+  if (en50530_) {
+    i = en50530_->current_a(v_in_v);
+    g = en50530_->current_slope_a_per_v(v_in_v);
+  } else {
+    i = pv_table_.current_a(v_in_v, &g);
+  }
+  if (pv_short_ohm_ > 0.0) {
+    i -= v_in_v / pv_short_ohm_;
+    g -= 1.0 / pv_short_ohm_;
+  }
+  if (g_a_per_v != nullptr) {
+    *g_a_per_v = g;
+  }
+  return i;
+}
+
 void SolarChargerPlant::actuate(const control::Actuation& a) {
   control_.duty = std::clamp(static_cast<double>(a.duty), 0.0, 1.0);
   control_.enabled = a.pwm_enabled;
   control_.low_side_enabled = a.low_side_enabled;
   control_.f_sw_hz = static_cast<double>(a.f_sw_hz);
+  trip_v_ = static_cast<double>(a.v_bat_trip_v);
+  i_trip_a_ = static_cast<double>(a.i_pv_trip_a);
+  input_switch_on_ = a.input_switch_on;
+}
+
+void SolarChargerPlant::set_sensor_fault(std::string_view channel, SensorFault fault) {
+  const control::Measurements now = measure_true();
+  for (auto& f : sensor_faults_) {
+    if (f.channel == channel) {
+      f.fault = fault;
+      f.held = channel == "v_pv"    ? now.v_pv_v
+               : channel == "i_pv"  ? now.i_pv_a
+               : channel == "v_bat" ? now.v_bat_v
+               : channel == "i_bat" ? now.i_bat_a
+                                    : now.t_fet_c;
+    }
+  }
 }
 
 void SolarChargerPlant::reconnect_battery() {
@@ -134,28 +202,66 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
   const double v_th = battery_.terminal_voltage_v(0.0, t_ambient_c_);
   const double r_th =
       std::max(1e-6, battery_.terminal_voltage_v(1.0, t_ambient_c_) - v_th) + config_.r_wire_ohm;
-  // PV linearised at the present input voltage.
-  const double v0 = buck_state_.v_in_v;
-  double g = 0.0;
-  double i0 = 0.0;
-  if (en50530_) {
-    i0 = en50530_->current_a(v0);
-    g = en50530_->current_slope_a_per_v(v0);
-  } else {
-    i0 = pv_table_.current_a(v0, &g);
-  }
-
-  // The load is held at the step's starting voltage; the PV port and the battery are solved
-  // implicitly inside the buck's midpoint steps. With the battery cut the output LC is
-  // undamped, so the buck's fine sub-step keeps that trajectory right.
-  const double v_out0 = buck_state_.v_out_v;
-  const double i_extra = v_out0 > config_.load_v_min ? config_.load_w / v_out0 : 0.0;
-  const SyncBuckSourcePort source{i0, g, v0};
+  const double i_extra =
+      buck_state_.v_out_v > config_.load_v_min ? config_.load_w / buck_state_.v_out_v : 0.0;
   const SyncBuckLoadPort load{v_th, r_th, connected, i_extra};
-  SyncBuckControl control = control_;
-  control.enabled = control.enabled && buck_state_.v_in_v >= config_.gate_uvlo_v;
-  const SyncBuckPortStepResult r =
-      buck_.step(buck_state_, control, source, load, dt_s, connected ? 0.0 : buck_.max_substep_s());
+  if (!control_.enabled) {
+    // The firmware acknowledged the comparators by disabling the PWM.
+    trip_latched_ = false;
+    i_trip_latched_ = false;
+  }
+  // The output comparator acts between plant steps only when the output can rise fast: the
+  // battery is gone, or the output is already near the threshold. Then the step is cut into
+  // comparator samples (kComparatorSampleS); a crossing stops the PWM one sample later.
+  const bool armed = trip_v_ > 0.0 && control_.enabled && !trip_latched_;
+  const bool i_armed = i_trip_a_ > 0.0 && control_.enabled && !i_trip_latched_;
+  const bool fast = (armed && (!connected || buck_state_.v_out_v > trip_v_ - kComparatorWatchV)) ||
+                    (i_armed && source_current_a(buck_state_.v_in_v) < 0.0);
+  const int chunks =
+      fast ? std::max(1, static_cast<int>(std::ceil(dt_s / kComparatorSampleS - 1e-9))) : 1;
+  const double h = dt_s / chunks;
+  int stop_after = -1;  // chunk index from which the PWM is off
+  int open_after = -1;  // chunk index from which the input switch is open
+
+  StepSums sums;
+  for (int k = 0; k < chunks; ++k) {
+    // PV linearised at the present input voltage (and the input short, if any, in parallel).
+    const double v0 = buck_state_.v_in_v;
+    double g = 0.0;
+    double i0 = source_current_a(v0, &g);
+    // The open input switch leaves its body diode: no current out of the converter.
+    const bool switch_on =
+        input_switch_on_ && !i_trip_latched_ && (open_after < 0 || k < open_after);
+    if (!switch_on && i0 < 0.0) {
+      i0 = 0.0;
+      g = 0.0;
+    }
+    const SyncBuckSourcePort source{i0, g, v0};
+    SyncBuckControl control = control_;
+    control.enabled = control.enabled && buck_state_.v_in_v >= config_.gate_uvlo_v &&
+                      (stop_after < 0 || k < stop_after) && (open_after < 0 || k < open_after) &&
+                      !trip_latched_ && !i_trip_latched_;
+    const SyncBuckPortStepResult r =
+        buck_.step(buck_state_, control, source, load, h, connected ? 0.0 : buck_.max_substep_s());
+    sums.add(r, h);
+    totals_.v_out_max_v = std::max(totals_.v_out_max_v, buck_state_.v_out_v);
+    if (fast && stop_after < 0 && buck_state_.v_out_v > trip_v_) {
+      stop_after = k + 2;  // one more sample of propagation delay
+      plant_events_.push_back({t_s + (k + 1) * h, "output comparator stopped the PWM"});
+    }
+    if (fast && i_armed && open_after < 0 && r.i_source_avg_a < -i_trip_a_) {
+      open_after = k + 2;
+      plant_events_.push_back(
+          {t_s + (k + 1) * h, "input comparator stopped the PWM and opened the input switch"});
+    }
+  }
+  if (stop_after >= 0) {
+    trip_latched_ = true;
+  }
+  if (open_after >= 0) {
+    i_trip_latched_ = true;
+  }
+  const SyncBuckPortStepResult& r = sums.r;
   i_l_avg_a_ = r.i_l_avg_a;
   SyncBuckLosses loss_j = r.losses;
   loss_j *= dt_s;
@@ -182,6 +288,7 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
   thermal_.step(t_nodes_c_, heat, t_ambient_c_, dt_s);
 
   totals_.pv_j += r.e_source_j;
+  totals_.mpp_j += p_mpp_w_ * dt_s;
   totals_.battery_in_j += r.e_bat_port_j - e_wire;
   totals_.wire_j += e_wire;
   totals_.load_j += r.e_extra_load_j;
@@ -194,6 +301,24 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
 }
 
 control::Measurements SolarChargerPlant::measure() const {
+  control::Measurements m = measure_true();
+  for (const auto& f : sensor_faults_) {
+    if (f.fault == SensorFault::kNone) {
+      continue;
+    }
+    float* v = f.channel == "v_pv"    ? &m.v_pv_v
+               : f.channel == "i_pv"  ? &m.i_pv_a
+               : f.channel == "v_bat" ? &m.v_bat_v
+               : f.channel == "i_bat" ? &m.i_bat_a
+                                      : &m.t_fet_c;
+    *v = f.fault == SensorFault::kStuck ? f.held : f.full_scale;
+  }
+  m.v_bat_trip_latched = trip_latched_;
+  m.i_pv_trip_latched = i_trip_latched_;
+  return m;
+}
+
+control::Measurements SolarChargerPlant::measure_true() const {
   control::Measurements m;
   m.v_pv_v = static_cast<float>(buck_state_.v_in_v);
   m.i_pv_a = static_cast<float>(i_pv_a_);
@@ -239,6 +364,12 @@ const std::vector<SolarChargerPlant::SignalEntry>& SolarChargerPlant::signal_tab
       {"bms_open", [](const SolarChargerPlant& p) { return p.bms_.open() ? 1.0 : 0.0; }},
       {"battery_connected",
        [](const SolarChargerPlant& p) { return p.battery_connected() ? 1.0 : 0.0; }},
+      {"comparator_tripped",
+       [](const SolarChargerPlant& p) { return p.trip_latched_ ? 1.0 : 0.0; }},
+      {"low_side",
+       [](const SolarChargerPlant& p) {
+         return p.control_.enabled && p.control_.low_side_enabled ? 1.0 : 0.0;
+       }},
   };
   return table;
 }

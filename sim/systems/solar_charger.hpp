@@ -15,6 +15,7 @@
 // average currents and losses.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,6 +71,7 @@ struct SolarChargerConfig {
 // Energy (J) and extremes accumulated over a run.
 struct SolarChargerTotals {
   double pv_j = 0.0;          // delivered by the PV string
+  double mpp_j = 0.0;         // available: the string's global maximum power, integrated
   double battery_in_j = 0.0;  // into the battery terminals (net)
   double load_j = 0.0;
   double stored_j = 0.0;    // change of the converter's stored energy (caps, coil)
@@ -97,6 +99,18 @@ class SolarChargerPlant : public Plant {
 
   // Fault events.
   void cut_battery() { battery_cut_ = true; }
+  // A resistance across the PV terminals (0: removes it). The input current sensor sits
+  // between the terminals and the converter, so it sees the input capacitor discharging.
+  void short_pv(double r_ohm) { pv_short_ohm_ = r_ohm; }
+  void set_ambient_c(double t_c) {
+    config_.ambient_profile.reset();
+    config_.ambient_c = t_c;
+    pv_built_t_ = -1e9;  // force a rebuild at the new cell temperature
+  }
+  // A sensor channel ("v_pv", "i_pv", "v_bat", "i_bat", "t_fet") stuck at its value now, or
+  // reading its ADC full scale (saturated), or healthy again (kNone).
+  enum class SensorFault { kNone, kStuck, kSaturated };
+  void set_sensor_fault(std::string_view channel, SensorFault fault);
   void reconnect_battery();
   void set_load_w(double load_w) { config_.load_w = load_w; }
   void set_shading(std::vector<double> shading);
@@ -112,7 +126,11 @@ class SolarChargerPlant : public Plant {
   SolarChargerPlant(SolarChargerConfig config, const PvModuleFit& fit, const SyncBuck& buck,
                     const ThermalRc& thermal);
   struct SignalEntry;
+  struct StepSums;
   static const std::vector<SignalEntry>& signal_table();
+  [[nodiscard]] control::Measurements measure_true() const;
+  // What the panel (and an input short) drives into the input node at v_in_v; its slope.
+  double source_current_a(double v_in_v, double* g_a_per_v = nullptr) const;
   void update_pv(double t_s);
 
   SolarChargerConfig config_;
@@ -133,6 +151,20 @@ class SolarChargerPlant : public Plant {
   double t_ambient_c_ = 25.0;
   double g_w_m2_ = 0.0;
   bool battery_cut_ = false;
+  double pv_short_ohm_ = 0.0;
+  double trip_v_ = 0.0;        // output comparator threshold from the controller (0: off)
+  bool trip_latched_ = false;  // the comparator stopped the PWM; cleared by pwm_enabled=false
+  double i_trip_a_ = 0.0;      // input reverse-current comparator (0: off)
+  bool i_trip_latched_ = false;
+  bool input_switch_on_ = true;
+  struct ChannelFault {
+    std::string_view channel;
+    float full_scale;  // what a saturated channel reads (ASSUMPTION: FUGU-class ranges)
+    SensorFault fault = SensorFault::kNone;
+    float held = 0.0f;
+  };
+  std::array<ChannelFault, 5> sensor_faults_{
+      {{"v_pv", 80.0f}, {"i_pv", 30.0f}, {"v_bat", 40.0f}, {"i_bat", 40.0f}, {"t_fet", 150.0f}}};
 
   // Last step's averages, for measurements and probes.
   double i_pv_a_ = 0.0;

@@ -17,6 +17,12 @@ struct Measurements {
   float t_coil_c = 25.0f;  // inductor temperature
   float t_bat_c = 25.0f;   // battery temperature
   float t_ambient_c = 25.0f;
+  // The output over-voltage comparator has stopped the PWM in hardware (see
+  // Actuation::v_bat_trip_v); stays set until the controller disables the PWM.
+  bool v_bat_trip_latched = false;
+  // The input reverse-current comparator has stopped the PWM and opened the input switch
+  // (see Actuation::i_pv_trip_a); cleared the same way.
+  bool i_pv_trip_latched = false;
 };
 
 struct Actuation {
@@ -25,6 +31,16 @@ struct Actuation {
   bool low_side_enabled = true;  // false: diode emulation
   float f_sw_hz = 39000.0f;      // switching frequency
   bool load_enabled = true;      // load output switch
+  // Threshold of the output over-voltage comparator (ADC watchdog or analog comparator wired
+  // to the PWM fault input): above it the hardware stops the PWM within microseconds, without
+  // waiting for the next control tick. 0: disarmed.
+  float v_bat_trip_v = 0.0f;
+  // Input (back-flow) switch between the panel and the converter: on, it conducts both ways;
+  // off, only its body diode conducts, panel to converter.
+  bool input_switch_on = true;
+  // Input reverse-current comparator: a current out of the converter into the panel above
+  // this stops the PWM and opens the input switch in hardware. 0: disarmed.
+  float i_pv_trip_a = 0.0f;
 };
 
 }  // namespace powerstack::control
