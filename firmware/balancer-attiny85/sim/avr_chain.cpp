@@ -9,6 +9,7 @@
 #include <sim_irq.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace powerstack::avr_sim {
@@ -92,8 +93,31 @@ void on_tx_notify(avr_irq_t* /*irq*/, uint32_t value, void* param) {
   }
 }
 
+namespace {
+
+// The buffers elf_read_firmware() allocates; avr_load_firmware() copies what it needs.
+struct LoadedFirmware {
+  elf_firmware_t elf{};
+  LoadedFirmware() = default;
+  LoadedFirmware(const LoadedFirmware&) = delete;
+  LoadedFirmware& operator=(const LoadedFirmware&) = delete;
+  ~LoadedFirmware() {
+    for (uint32_t i = 0; elf.symbol != nullptr && i < elf.symbolcount; ++i) {
+      std::free(elf.symbol[i]);
+    }
+    std::free(elf.symbol);
+    std::free(elf.flash);
+    std::free(elf.eeprom);
+    std::free(elf.fuse);
+    std::free(elf.lockbits);
+  }
+};
+
+}  // namespace
+
 AvrChain::AvrChain(const std::string& elf_path, const std::vector<ModuleSetup>& modules) {
-  elf_firmware_t firmware{};
+  LoadedFirmware loaded;
+  elf_firmware_t& firmware = loaded.elf;
   if (elf_read_firmware(elf_path.c_str(), &firmware) != 0) {
     throw std::runtime_error("cannot load the module image " + elf_path);
   }
@@ -141,6 +165,7 @@ AvrChain::AvrChain(const std::string& elf_path, const std::vector<ModuleSetup>& 
 AvrChain::~AvrChain() {
   for (auto& m : modules_) {
     avr_terminate(m->avr);
+    std::free(m->avr);  // allocated by avr_make_mcu_by_name(); avr_terminate() keeps it
   }
 }
 
