@@ -69,7 +69,7 @@ avr_cycle_count_t end_of_slice(avr_t* /*avr*/, avr_cycle_count_t /*when*/, void*
 
 void count_sleep(avr_t* avr, avr_cycle_count_t how_long) {
   auto* m = static_cast<AvrChain::Module*>(avr->custom.data);
-  const int mode = (avr->data[kMcucr] >> 3U) & 3U;  // SM1:0
+  const auto mode = static_cast<int>((avr->data[kMcucr] >> 3U) & 3U);  // SM1:0
   m->sleep[mode] += how_long + 1;  // simavr then advances the cycle count by as much
 }
 
@@ -95,7 +95,9 @@ void on_tx_notify(avr_irq_t* /*irq*/, uint32_t value, void* param) {
 
 namespace {
 
-// The buffers elf_read_firmware() allocates; avr_load_firmware() copies what it needs.
+// The buffers elf_read_firmware() allocates (C, malloc); avr_load_firmware() copies what it
+// needs.
+// NOLINTBEGIN(cppcoreguidelines-no-malloc): freeing a C library's allocations
 struct LoadedFirmware {
   elf_firmware_t elf{};
   LoadedFirmware() = default;
@@ -112,6 +114,7 @@ struct LoadedFirmware {
     std::free(elf.lockbits);
   }
 };
+// NOLINTEND(cppcoreguidelines-no-malloc)
 
 }  // namespace
 
@@ -165,7 +168,8 @@ AvrChain::AvrChain(const std::string& elf_path, const std::vector<ModuleSetup>& 
 AvrChain::~AvrChain() {
   for (auto& m : modules_) {
     avr_terminate(m->avr);
-    std::free(m->avr);  // allocated by avr_make_mcu_by_name(); avr_terminate() keeps it
+    // Allocated (malloc) by avr_make_mcu_by_name(); avr_terminate() keeps it.
+    std::free(m->avr);  // NOLINT(cppcoreguidelines-no-malloc)
   }
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -42,11 +43,11 @@ struct Options {
 };
 
 [[noreturn]] void usage(const std::string& error) {
-  std::fprintf(stderr,
-               "balancer-chain-sim: %s\n"
-               "usage: balancer-chain-sim --pty PATH [--modules N] [--cell-mv MV[,MV...]] "
-               "[--numbered] [--elf FILE] [--seconds S]\n",
-               error.c_str());
+  (void)std::fprintf(stderr,
+                     "balancer-chain-sim: %s\n"
+                     "usage: balancer-chain-sim --pty PATH [--modules N] [--cell-mv MV[,MV...]] "
+                     "[--numbered] [--elf FILE] [--seconds S]\n",
+                     error.c_str());
   std::exit(2);
 }
 
@@ -100,8 +101,8 @@ Options parse(int argc, char** argv) {
 int open_raw(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    std::fprintf(stderr, "balancer-chain-sim: cannot open %s: %s\n", path.c_str(),
-                 std::strerror(errno));
+    (void)std::fprintf(stderr, "balancer-chain-sim: cannot open %s: %s\n", path.c_str(),
+                       std::strerror(errno));
     std::exit(1);
   }
   termios t{};
@@ -124,20 +125,21 @@ int run(const Options& o) {
   }
   AvrChain chain(o.elf, setups);
   const int fd = open_raw(o.pty);
-  std::fprintf(stderr, "balancer-chain-sim: %d emulated modules on %s\n", o.modules, o.pty.c_str());
+  (void)std::fprintf(stderr, "balancer-chain-sim: %d emulated modules on %s\n", o.modules,
+                     o.pty.c_str());
   constexpr double kStepS = 0.005;
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
-    uint8_t in[256];
-    const ssize_t n = ::read(fd, in, sizeof in);
+    std::array<uint8_t, 256> in{};
+    const ssize_t n = ::read(fd, in.data(), in.size());
     if (n > 0) {
-      chain.send(std::vector<uint8_t>(in, in + n));
+      chain.send(std::vector<uint8_t>(in.begin(), in.begin() + n));
     }
     chain.run_s(kStepS);
     for (const auto& b : chain.take_received()) {
       if (::write(fd, &b.value, 1) != 1) {
-        std::fprintf(stderr, "balancer-chain-sim: write to %s failed: %s\n", o.pty.c_str(),
-                     std::strerror(errno));
+        (void)std::fprintf(stderr, "balancer-chain-sim: write to %s failed: %s\n", o.pty.c_str(),
+                           std::strerror(errno));
       }
     }
     if (o.seconds > 0 && chain.now_s() >= o.seconds) {
@@ -158,7 +160,7 @@ int main(int argc, char** argv) {
   try {
     return run(o);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "balancer-chain-sim: %s\n", e.what());
+    (void)std::fprintf(stderr, "balancer-chain-sim: %s\n", e.what());
     return 1;
   }
 }
