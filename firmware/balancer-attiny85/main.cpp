@@ -23,7 +23,7 @@ namespace {
 
 constexpr uint8_t kByteMs = bal::wire_time_ms(1);
 // The link's inter-frame gap leaves the next module 2 byte times (4.2 ms) to turn a frame
-// around before this module's next frame; this image takes up to ~4.7 ms at 1 MHz (CRC
+// around before this module's next frame; this image takes up to ~4.8 ms at 1 MHz (CRC
 // check, routing, encoding; test ForwardsWithinTheGapMargin). Each byte is therefore
 // handed over as if it started this much later, which moves the end of the gap after a
 // frame's last byte (ZQMA: `(MAa` then `ZQMA`); the bytes themselves are unchanged.
@@ -150,6 +150,7 @@ int main() {
     }
     clock_service(serial_idle() && g_module.link().quiet());
     g_module.tick(clock_now_ms());
+    serial_service();
     // Each byte is handed over about one byte time before it starts on the wire (it waits
     // in the holding register); the link's inter-frame gap counts from its start.
     while (g_module.link_state() == bal::LinkState::kSending && serial_can_send()) {

@@ -160,16 +160,25 @@ bool serial_take(uint8_t& byte) {
 }
 
 bool serial_can_send() {
-  return g_mode != kReceiving && !g_hold_full;
+  return !g_hold_full;
 }
 
 void serial_send(uint8_t byte) {
   ATOMIC_BLOCK(ATOMIC_RESTORESTATE) {
-    if (g_mode == kSending) {
+    if (g_mode == kIdle) {
+      start_byte(byte);
+    } else {  // after the byte being sent, or the one being received (serial_service())
       g_hold = byte;
       g_hold_full = true;
-    } else {
-      start_byte(byte);
+    }
+  }
+}
+
+void serial_service() {
+  ATOMIC_BLOCK(ATOMIC_RESTORESTATE) {
+    if (g_mode == kIdle && g_hold_full) {
+      g_hold_full = false;
+      start_byte(g_hold);
     }
   }
 }

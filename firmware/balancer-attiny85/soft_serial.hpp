@@ -17,8 +17,11 @@
 void serial_init();
 // A received byte, if any.
 bool serial_take(uint8_t& byte);
-// True when serial_send() will take a byte now (not receiving, holding register free).
+// True when serial_send() will take a byte (the holding register is free).
 bool serial_can_send();
+// Starts sending `byte`, or holds it until the byte being sent or received is done.
 void serial_send(uint8_t byte);
+// Starts a held byte that had to wait for a received byte; call from the main loop.
+void serial_service();
 // No bit in flight, nothing to send and no received byte waiting: power-down is allowed.
 bool serial_idle();

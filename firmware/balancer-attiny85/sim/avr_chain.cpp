@@ -9,6 +9,7 @@
 #include <sim_irq.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace powerstack::avr_sim {
@@ -68,7 +69,7 @@ avr_cycle_count_t end_of_slice(avr_t* /*avr*/, avr_cycle_count_t /*when*/, void*
 
 void count_sleep(avr_t* avr, avr_cycle_count_t how_long) {
   auto* m = static_cast<AvrChain::Module*>(avr->custom.data);
-  const int mode = (avr->data[kMcucr] >> 3U) & 3U;  // SM1:0
+  const auto mode = static_cast<int>((avr->data[kMcucr] >> 3U) & 3U);  // SM1:0
   m->sleep[mode] += how_long + 1;  // simavr then advances the cycle count by as much
 }
 
@@ -92,8 +93,34 @@ void on_tx_notify(avr_irq_t* /*irq*/, uint32_t value, void* param) {
   }
 }
 
+namespace {
+
+// The buffers elf_read_firmware() allocates (C, malloc); avr_load_firmware() copies what it
+// needs.
+// NOLINTBEGIN(cppcoreguidelines-no-malloc): freeing a C library's allocations
+struct LoadedFirmware {
+  elf_firmware_t elf{};
+  LoadedFirmware() = default;
+  LoadedFirmware(const LoadedFirmware&) = delete;
+  LoadedFirmware& operator=(const LoadedFirmware&) = delete;
+  ~LoadedFirmware() {
+    for (uint32_t i = 0; elf.symbol != nullptr && i < elf.symbolcount; ++i) {
+      std::free(elf.symbol[i]);
+    }
+    std::free(elf.symbol);
+    std::free(elf.flash);
+    std::free(elf.eeprom);
+    std::free(elf.fuse);
+    std::free(elf.lockbits);
+  }
+};
+// NOLINTEND(cppcoreguidelines-no-malloc)
+
+}  // namespace
+
 AvrChain::AvrChain(const std::string& elf_path, const std::vector<ModuleSetup>& modules) {
-  elf_firmware_t firmware{};
+  LoadedFirmware loaded;
+  elf_firmware_t& firmware = loaded.elf;
   if (elf_read_firmware(elf_path.c_str(), &firmware) != 0) {
     throw std::runtime_error("cannot load the module image " + elf_path);
   }
@@ -141,6 +168,8 @@ AvrChain::AvrChain(const std::string& elf_path, const std::vector<ModuleSetup>& 
 AvrChain::~AvrChain() {
   for (auto& m : modules_) {
     avr_terminate(m->avr);
+    // Allocated (malloc) by avr_make_mcu_by_name(); avr_terminate() keeps it.
+    std::free(m->avr);  // NOLINT(cppcoreguidelines-no-malloc)
   }
 }
 

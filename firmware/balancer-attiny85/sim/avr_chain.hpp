@@ -90,7 +90,7 @@ class AvrChain {
   struct Module;  // per-module state (public for the simavr callbacks)
 
  private:
-  void run_module(Module& m, uint64_t target);
+  static void run_module(Module& m, uint64_t target);
   void on_tx_edge(int index, uint64_t cycle, bool high);
 
   std::vector<std::unique_ptr<Module>> modules_;

@@ -16,8 +16,8 @@ HostChain::HostChain(const std::vector<AvrChain::ModuleSetup>& modules) {
     n->node.adc.cell_counts = emulated_adc_counts(setup.cell_mv / 2U, kAdcReferenceMv);
     n->node.adc.temperature_counts =
         emulated_adc_counts(setup.temperature_mv, kInternalReferenceMv);
-    for (uint16_t a = 0; a < setup.eeprom.size(); ++a) {
-      n->node.eeprom[a] = setup.eeprom[a];
+    for (size_t a = 0; a < setup.eeprom.size(); ++a) {
+      n->node.eeprom[static_cast<uint16_t>(a)] = setup.eeprom[a];
     }
     n->node.module.start(0);
     nodes_.push_back(std::move(n));
