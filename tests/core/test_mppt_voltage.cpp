@@ -58,3 +58,22 @@ PS_TEST(mppt_hybrid_approaches_with_cv_then_climbs) {
   PS_CHECK(t.approaches() == 2);
   PS_CHECK(r2.p_tail_w >= 0.999f * dim.p_max_w());
 }
+
+PS_TEST(mppt_constant_voltage_waits_for_a_slowly_charging_input) {
+  // A dim panel charges the input capacitor slowly: the pause lasts until v_pv stops rising
+  // (here 2 V a tick up to 70 V), not just the minimum 15 ms, so V_oc is not under-read.
+  ConstantVoltage t;
+  t.reset(0.5f);
+  float v = 40.0f;
+  int paused = 0;
+  powerstack::mppt::TrackerCommand c{0.5f, true};
+  for (int k = 0; k < 40 && (k == 0 || c.pause_converter); ++k) {
+    c = t.step({v, c.pause_converter ? 0.0f : 0.5f, kVbat, 0.005f}, 0.5f);
+    paused += c.pause_converter ? 1 : 0;
+    if (c.pause_converter) {
+      v = v + 2.0f < 70.0f ? v + 2.0f : 70.0f;
+    }
+  }
+  PS_CHECK(paused > 3);
+  PS_CHECK_NEAR(t.voc_v(), 70.0f, 1e-4f);
+}

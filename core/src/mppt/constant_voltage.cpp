@@ -17,7 +17,7 @@ TrackerCommand ConstantVoltage::step(const PvSample& s, float duty_applied) {
     return {duty_, pausing_};
   }
   if (pausing_) {
-    if (!pause_.elapsed(s.dt_s, config_.pause_s)) {
+    if (!pause_.settled(s.dt_s, s.v_pv_v, config_.pause_s, config_.pause_max_s)) {
       return {duty_, true};
     }
     // The converter has been off for pause_s: the input sits at V_oc.

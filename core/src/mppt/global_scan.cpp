@@ -59,7 +59,7 @@ TrackerCommand GlobalScan::step(const PvSample& s, float duty_applied) {
   since_scan_s_ += s.dt_s;
   switch (phase_) {
     case Phase::kPause:
-      if (!pause_.elapsed(s.dt_s, config_.pause_s)) {
+      if (!pause_.settled(s.dt_s, s.v_pv_v, config_.pause_s, config_.pause_max_s)) {
         return {duty_, true};
       }
       voc_v_ = s.v_pv_v;

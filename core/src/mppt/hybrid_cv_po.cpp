@@ -24,7 +24,7 @@ TrackerCommand HybridCvPo::step(const PvSample& s, float duty_applied) {
   }
   since_approach_s_ += s.dt_s;
   if (pausing_) {
-    if (!pause_.elapsed(s.dt_s, config_.pause_s)) {
+    if (!pause_.settled(s.dt_s, s.v_pv_v, config_.pause_s, config_.pause_max_s)) {
       return {duty_, true};
     }
     voc_v_ = s.v_pv_v;

@@ -1,8 +1,8 @@
 // "global-scan": global MPP search for partially shaded strings (several local maxima of
 // P(V) where bypass diodes conduct), with po-adaptive tracking between scans.
-// A scan: pause the converter for pause_s and sample V_oc; then step the PV voltage from
-// start_rel V_oc down to the lowest the buck reaches (v_bat / duty_max) in steps of
-// step_rel V_oc, settle_ticks + 1 ticks a point, and keep the duty of the best power; the
+// A scan: pause the converter (pause_s, up to pause_max_s until v_pv settles), sample V_oc; then
+// step the PV voltage from start_rel V_oc down to the lowest the buck reaches (v_bat / duty_max) in
+// steps of step_rel V_oc, settle_ticks + 1 ticks a point, and keep the duty of the best power; the
 // local tracker restarts there. Rate limits, because a scan runs the panel off its peak
 // for ~0.1-0.2 s: a scan every period_s, and one earlier when the power has moved by more than
 // change_rel since the last scan and has then been steady (within steady_rel of its
@@ -20,7 +20,8 @@ namespace powerstack::mppt {
 class GlobalScan final : public Tracker {
  public:
   struct Config {
-    float pause_s = 0.015f;
+    float pause_s = 0.015f;    // at least
+    float pause_max_s = 0.2f;  // at most (a dim panel charges C_in slowly)
     float start_rel = 0.95f;
     float step_rel = 0.025f;
     int settle_ticks = 0;

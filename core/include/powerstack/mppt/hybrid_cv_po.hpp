@@ -1,9 +1,9 @@
 // "hybrid-cv-po": seed 000's combined method (constant voltage for the fast approach, then
 // perturb and observe near the peak). At start, and after a large power change (the power
 // leaves +-change_rel of its slow average; acted on at most once every min_interval_s): pause the
-// converter for pause_s, sample V_oc, jump to the duty for k V_oc (k = 0.76), then hand over
-// to the po-adaptive tracker (PoAdaptive), which climbs the remaining few percent.
-// Bad samples (mppt_util.hpp) repeat the last command and keep the state.
+// converter (pause_s, up to pause_max_s until v_pv settles), sample V_oc, jump to the duty for k
+// V_oc (k = 0.76), then hand over to the po-adaptive tracker (PoAdaptive), which climbs the
+// remaining few percent. Bad samples (mppt_util.hpp) repeat the last command and keep the state.
 #pragma once
 
 #include "powerstack/dsp/ema.hpp"
@@ -17,7 +17,8 @@ class HybridCvPo final : public Tracker {
  public:
   struct Config {
     float k = 0.76f;
-    float pause_s = 0.015f;
+    float pause_s = 0.015f;        // at least
+    float pause_max_s = 0.2f;      // at most (a dim panel charges C_in slowly)
     float change_rel = 0.3f;       // re-approach when |P - P_avg| > change_rel P_avg
     float avg_tau_s = 2.0f;        // the slow average's time constant
     float min_interval_s = 60.0f;  // between two approaches
