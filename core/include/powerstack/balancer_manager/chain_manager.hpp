@@ -78,13 +78,13 @@ class ChainManager {
   void request_assign() { assign_pending_ = true; }
   void request_address_check() { check_pending_ = true; }
 
-  std::uint8_t modules() const { return modules_; }
-  std::span<const CellRecord> cells() const { return table_.first(modules_); }
-  const ChainHealth& health() const { return health_; }
-  const ManagerStats& stats() const { return stats_; }
-  PackMode pack_mode() const { return mode_; }
+  [[nodiscard]] std::uint8_t modules() const { return modules_; }
+  [[nodiscard]] std::span<const CellRecord> cells() const { return table_.first(modules_); }
+  [[nodiscard]] const ChainHealth& health() const { return health_; }
+  [[nodiscard]] const ManagerStats& stats() const { return stats_; }
+  [[nodiscard]] PackMode pack_mode() const { return mode_; }
   // True while an exchange waits for its answer.
-  bool busy() const { return op_ != Op::kNone; }
+  [[nodiscard]] bool busy() const { return op_ != Op::kNone; }
 
  private:
   enum class Op : std::uint8_t {
