@@ -219,7 +219,7 @@ PS_TEST(balancer_manager_starts_refreshes_and_ends_dynamic_balancing) {
   bm::CellRecord table[2];
   bm::ManagerConfig c = two_cells();
   c.balance = true;
-  c.sdb_refresh_ms = 2500;
+  c.sdb_refresh_ms = 3500;  // refreshed when the next balance step (1 s later) would be past it
   bm::ChainManager m(port, table, c);
   m.set_pack_mode(bm::PackMode::kCharge);
   // Scan at 0 ms: cell 2 is 40 mV above cell 1 -> SDB to cell 2.
@@ -233,7 +233,7 @@ PS_TEST(balancer_manager_starts_refreshes_and_ends_dynamic_balancing) {
   answer_scan(m, port, 1000, "(1UA3300 0", "(2UA3330 1");
   answer_scan(m, port, 2000, "(1UA3300 0", "(2UA3330 1");
   PS_CHECK(port.frames_written == before + 4);
-  // Third scan, 3 s after the SDB: refreshed.
+  // Third scan: the step after it (4 s) would be past 3.5 s after the SDB: refreshed now.
   t = answer_scan(m, port, 3000, "(1UA3300 0", "(2UA3320 1");
   PS_CHECK(port.last_sent_is("2SDB"));
   port.answer("(2SDBOK");

@@ -8,6 +8,7 @@ nlohmann::json run_measurement_suite();
 nlohmann::json run_mppt_suite();
 nlohmann::json run_sim_speed_suite();
 nlohmann::json run_soc_suite();
+nlohmann::json run_balancer_suite();
 
 const std::vector<BenchSuite>& bench_suites() {
   static const std::vector<BenchSuite> suites = {
@@ -22,6 +23,9 @@ const std::vector<BenchSuite>& bench_suites() {
        run_soc_suite},
       {"mppt", "EN 50530 MPPT efficiency (static, dynamic) and partial shading, every tracker",
        run_mppt_suite, format_mppt_table},
+      {"balancer",
+       "balancer chain scan time and pack balancing time against their wire/charge bounds",
+       run_balancer_suite},
   };
   return suites;
 }

@@ -35,7 +35,7 @@ bool decide_balancing(std::span<const CellRecord> cells, PackMode mode, const Ba
   std::size_t chosen = 0;
   for (std::size_t k = 0; k < cells.size(); ++k) {
     const CellRecord& c = cells[k];
-    const std::uint32_t above_mv = static_cast<std::uint32_t>(c.cell_mv - lowest_mv);
+    const auto above_mv = static_cast<std::uint32_t>(c.cell_mv - lowest_mv);
     const std::uint16_t limit_mv = c.dynamic_requested ? policy.release_mv : policy.threshold_mv;
     want[k] = above_mv > limit_mv && c.cell_mv > policy.floor_mv;
     chosen += want[k] ? 1U : 0U;

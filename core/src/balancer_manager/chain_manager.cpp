@@ -255,7 +255,7 @@ void ChainManager::start_next(std::uint32_t now_ms) {
         phase_ = temperature_scan_ ? Phase::kTemperatures : Phase::kBalance;
         cursor_ = 0;
         if (phase_ == Phase::kBalance) {
-          decide();
+          decide(now_ms);
         }
         break;
       case Phase::kTemperatures:
@@ -265,7 +265,7 @@ void ChainManager::start_next(std::uint32_t now_ms) {
         }
         phase_ = Phase::kBalance;
         cursor_ = 0;
-        decide();
+        decide(now_ms);
         break;
       case Phase::kBalance:
         while (cursor_ < modules_) {
@@ -280,7 +280,12 @@ void ChainManager::start_next(std::uint32_t now_ms) {
   }
 }
 
-void ChainManager::decide() {
+void ChainManager::decide(std::uint32_t now_ms) {
+  if (balanced_once_ && now_ms - last_balance_ms_ > cycle_ms_) {
+    cycle_ms_ = now_ms - last_balance_ms_;
+  }
+  balanced_once_ = true;
+  last_balance_ms_ = now_ms;
   // Without balancing the policy sees a discharge: it wants nothing, so every SDB is ended.
   static_cast<void>(decide_balancing(cells(), config_.balance ? mode_ : PackMode::kDischarge,
                                      config_.policy, std::span<bool>(want_, modules_)));
@@ -292,7 +297,7 @@ bool ChainManager::start_balance_op(std::uint32_t now_ms) {
   const CellRecord& rec = table_[cursor_ - 1U];
   const bool want = want_[cursor_ - 1U];
   if (want && (!rec.dynamic_requested ||
-               bal::time_reached(now_ms, rec.last_sdb_ms + config_.sdb_refresh_ms))) {
+               bal::time_reached(now_ms + cycle_ms_, rec.last_sdb_ms + config_.sdb_refresh_ms))) {
     begin(Op::kStartDynamic, cursor_, now_ms);
     return true;
   }

@@ -29,17 +29,19 @@
 namespace powerstack::balancer_manager {
 
 struct ManagerConfig {
-  std::uint8_t modules = 0;               // cells expected; 0 = learn them with ZQMA
-  std::uint8_t retries = 2;               // repeats after a timeout (the seed's master: 2)
-  std::uint16_t hop_slack_ms = 5;         // per hop: a module's reaction time and gap
-  std::uint16_t margin_ms = 50;           // per exchange: port and scheduling latency
-  std::uint32_t scan_period_ms = 1000;    // start of one scan to the start of the next
-  std::uint8_t temperature_every = 10;    // QTA on every n-th scan; 0 = never
-  std::uint32_t sdb_refresh_ms = 30'000;  // repeat SDB this often (modules stop after 60 s)
-  bool assign_at_start = false;           // ZSMA0 first: rewrites the modules' addresses
-  bool check_at_start = true;             // ZQMA first
-  bool assign_on_conflict = false;        // ZSMA0 when ZQMA finds duplicate addresses
-  bool balance = false;                   // run the balance policy
+  std::uint8_t modules = 0;             // cells expected; 0 = learn them with ZQMA
+  std::uint8_t retries = 2;             // repeats after a timeout (the seed's master: 2)
+  std::uint16_t hop_slack_ms = 5;       // per hop: a module's reaction time and gap
+  std::uint16_t margin_ms = 50;         // per exchange: port and scheduling latency
+  std::uint32_t scan_period_ms = 1000;  // start of one scan to the start of the next
+  std::uint8_t temperature_every = 10;  // QTA on every n-th scan; 0 = never
+  // SDB is repeated when the next balance step (one scan cycle away, the longest seen) would
+  // come later than this after the last SDB; modules end dynamic balancing after 60..61 s.
+  std::uint32_t sdb_refresh_ms = 50'000;
+  bool assign_at_start = false;     // ZSMA0 first: rewrites the modules' addresses
+  bool check_at_start = true;       // ZQMA first
+  bool assign_on_conflict = false;  // ZSMA0 when ZQMA finds duplicate addresses
+  bool balance = false;             // run the balance policy
   BalancePolicy policy;
 };
 
@@ -76,13 +78,13 @@ class ChainManager {
   void request_assign() { assign_pending_ = true; }
   void request_address_check() { check_pending_ = true; }
 
-  std::uint8_t modules() const { return modules_; }
-  std::span<const CellRecord> cells() const { return table_.first(modules_); }
-  const ChainHealth& health() const { return health_; }
-  const ManagerStats& stats() const { return stats_; }
-  PackMode pack_mode() const { return mode_; }
+  [[nodiscard]] std::uint8_t modules() const { return modules_; }
+  [[nodiscard]] std::span<const CellRecord> cells() const { return table_.first(modules_); }
+  [[nodiscard]] const ChainHealth& health() const { return health_; }
+  [[nodiscard]] const ManagerStats& stats() const { return stats_; }
+  [[nodiscard]] PackMode pack_mode() const { return mode_; }
   // True while an exchange waits for its answer.
-  bool busy() const { return op_ != Op::kNone; }
+  [[nodiscard]] bool busy() const { return op_ != Op::kNone; }
 
  private:
   enum class Op : std::uint8_t {
@@ -101,7 +103,7 @@ class ChainManager {
   void on_check_frame(const std::uint8_t* payload, std::uint8_t length, std::uint32_t now_ms);
   void start_next(std::uint32_t now_ms);
   bool start_balance_op(std::uint32_t now_ms);
-  void decide();
+  void decide(std::uint32_t now_ms);
   void begin(Op op, std::uint8_t position, std::uint32_t now_ms);
   void send(std::uint32_t now_ms);
   void on_timeout(std::uint32_t now_ms);
@@ -136,6 +138,9 @@ class ChainManager {
   std::uint32_t scan_start_ms_ = 0;
   std::uint32_t next_scan_ms_ = 0;
   std::uint32_t frames_in_scan_ = 0;
+  std::uint32_t last_balance_ms_ = 0;  // start of the last balance step
+  std::uint32_t cycle_ms_ = 0;         // longest time seen between two balance steps
+  bool balanced_once_ = false;
   bool temperature_scan_ = false;
   bool want_[256] = {};
 
