@@ -26,7 +26,7 @@ namespace powerstack::sim {
 
 // Spread of a drawn cell around the nominal (uniform in +-): capacity, R0 (also R1, R2),
 // OCV offset.
-struct CellSpread {
+struct LipoCellSpread {
   double capacity_frac = 0.05;
   double r0_frac = 0.20;
   double ocv_offset_v = 0.010;
@@ -39,7 +39,7 @@ struct DrawnCell {
 
 // A Li-Po cell of nominal capacity (typical_cell_params of the Li-ion profile) scaled by
 // `capacity_scale` (ageing, 1 = new) and the spread drawn from `rng`.
-DrawnCell draw_lipo_cell(double capacity_ah, double capacity_scale, const CellSpread& spread,
+DrawnCell draw_lipo_cell(double capacity_ah, double capacity_scale, const LipoCellSpread& spread,
                          SimRandom& rng);
 
 struct LipoDeviceConfig {
@@ -48,7 +48,7 @@ struct LipoDeviceConfig {
   double initial_soc = 1.0;
   double t_c = 25.0;
   std::uint64_t seed = 1;
-  CellSpread spread{};
+  LipoCellSpread spread{};
 
   // Monitor divider (seed: R1 10 k top, R2 39 k bottom, C 100 nF).
   double r_top_ohm = 10e3;
