@@ -211,7 +211,7 @@ void LipoDevice::step(double /*t_s*/, double dt_s) {
     } else {
       running_s_ += dt_s;
       if (running_s_ >= c.boot_s) {
-        min_v_esp_v_ = std::min(min_v_esp_v_, v_esp_v_);
+        min_v_esp_v_ = std::isnan(min_v_esp_v_) ? v_esp_v_ : std::min(min_v_esp_v_, v_esp_v_);
       }
     }
   } else {

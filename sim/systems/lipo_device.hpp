@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -144,6 +145,7 @@ class LipoDevice {
   [[nodiscard]] double v_pin_v() const { return v_pin_v_; }
   [[nodiscard]] bool detector_alive() const { return super_.v_cap_v() >= config_.v_detector_min_v; }
   [[nodiscard]] std::uint32_t brownouts() const { return brownouts_; }
+  // Lowest ESP32 supply while the firmware ran; NaN if it never ran.
   [[nodiscard]] double min_v_esp_running_v() const { return min_v_esp_v_; }
   [[nodiscard]] const BatteryCell& cell() const { return cell_; }
   [[nodiscard]] const LipoDeviceConfig& config() const { return config_; }
@@ -174,7 +176,7 @@ class LipoDevice {
   double v_in_plus_v_ = 0.0;
   double v_pin_v_ = 0.0;
   double v_esp_v_ = 0.0;
-  double min_v_esp_v_ = 1e9;
+  double min_v_esp_v_ = std::numeric_limits<double>::quiet_NaN();
   double run_t_s_ = 0.0;  // time into the awake cycle
   double load_model_a_ = 0.0;
   std::uint32_t brownouts_ = 0;

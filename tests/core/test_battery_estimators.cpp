@@ -38,7 +38,8 @@ struct TestCell {
 };
 
 TestCell cell_like(const CellModel& m, double soc) {
-  return TestCell{soc, m.capacity_ah, m.r0_ohm, m.r1_ohm, m.c1_f};
+  return TestCell{soc, static_cast<double>(m.capacity_ah), static_cast<double>(m.r0_ohm),
+                  static_cast<double>(m.r1_ohm), static_cast<double>(m.c1_f)};
 }
 
 // Pulsed discharge: 10 min at i_load_a, 5 min rest, repeated; dt 1 s.
