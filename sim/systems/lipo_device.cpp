@@ -19,7 +19,7 @@ double parallel(double a, double b) {
 
 }  // namespace
 
-DrawnCell draw_lipo_cell(double capacity_ah, double capacity_scale, const CellSpread& spread,
+DrawnCell draw_lipo_cell(double capacity_ah, double capacity_scale, const LipoCellSpread& spread,
                          SimRandom& rng) {
   const ChemistryProfile& li = chemistry_profile(Chemistry::kLiIon);
   DrawnCell d;
@@ -166,7 +166,8 @@ void LipoDevice::step(double /*t_s*/, double dt_s) {
     cell_.step(i_bat_a_, dt_s, c.t_c);
   }
   v_bat_v_ = present_ ? ocv_term_v(i_bat_a_) : 0.0;
-  if (present_ && !was_on) {
+  // Off-state accounting once the supercapacitor is charged (its inrush is not a sleep draw).
+  if (present_ && !was_on && i_sc_in < 2.0 * v_sc / c.r_detector_ohm) {
     off_charge_ah_ += i_draw * dt_s / 3600.0;
     off_time_s_ += dt_s;
   }
@@ -210,7 +211,7 @@ void LipoDevice::step(double /*t_s*/, double dt_s) {
     } else {
       running_s_ += dt_s;
       if (running_s_ >= c.boot_s) {
-        min_v_esp_v_ = std::min(min_v_esp_v_, v_esp_v_);
+        min_v_esp_v_ = std::isnan(min_v_esp_v_) ? v_esp_v_ : std::min(min_v_esp_v_, v_esp_v_);
       }
     }
   } else {

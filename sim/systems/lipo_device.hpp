@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,7 @@ namespace powerstack::sim {
 
 // Spread of a drawn cell around the nominal (uniform in +-): capacity, R0 (also R1, R2),
 // OCV offset.
-struct CellSpread {
+struct LipoCellSpread {
   double capacity_frac = 0.05;
   double r0_frac = 0.20;
   double ocv_offset_v = 0.010;
@@ -39,7 +40,7 @@ struct DrawnCell {
 
 // A Li-Po cell of nominal capacity (typical_cell_params of the Li-ion profile) scaled by
 // `capacity_scale` (ageing, 1 = new) and the spread drawn from `rng`.
-DrawnCell draw_lipo_cell(double capacity_ah, double capacity_scale, const CellSpread& spread,
+DrawnCell draw_lipo_cell(double capacity_ah, double capacity_scale, const LipoCellSpread& spread,
                          SimRandom& rng);
 
 struct LipoDeviceConfig {
@@ -48,7 +49,7 @@ struct LipoDeviceConfig {
   double initial_soc = 1.0;
   double t_c = 25.0;
   std::uint64_t seed = 1;
-  CellSpread spread{};
+  LipoCellSpread spread{};
 
   // Monitor divider (seed: R1 10 k top, R2 39 k bottom, C 100 nF).
   double r_top_ohm = 10e3;
@@ -144,6 +145,7 @@ class LipoDevice {
   [[nodiscard]] double v_pin_v() const { return v_pin_v_; }
   [[nodiscard]] bool detector_alive() const { return super_.v_cap_v() >= config_.v_detector_min_v; }
   [[nodiscard]] std::uint32_t brownouts() const { return brownouts_; }
+  // Lowest ESP32 supply while the firmware ran; NaN if it never ran.
   [[nodiscard]] double min_v_esp_running_v() const { return min_v_esp_v_; }
   [[nodiscard]] const BatteryCell& cell() const { return cell_; }
   [[nodiscard]] const LipoDeviceConfig& config() const { return config_; }
@@ -174,7 +176,7 @@ class LipoDevice {
   double v_in_plus_v_ = 0.0;
   double v_pin_v_ = 0.0;
   double v_esp_v_ = 0.0;
-  double min_v_esp_v_ = 1e9;
+  double min_v_esp_v_ = std::numeric_limits<double>::quiet_NaN();
   double run_t_s_ = 0.0;  // time into the awake cycle
   double load_model_a_ = 0.0;
   std::uint32_t brownouts_ = 0;

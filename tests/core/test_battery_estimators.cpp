@@ -38,7 +38,8 @@ struct TestCell {
 };
 
 TestCell cell_like(const CellModel& m, double soc) {
-  return TestCell{soc, m.capacity_ah, m.r0_ohm, m.r1_ohm, m.c1_f};
+  return TestCell{soc, static_cast<double>(m.capacity_ah), static_cast<double>(m.r0_ohm),
+                  static_cast<double>(m.r1_ohm), static_cast<double>(m.c1_f)};
 }
 
 // Pulsed discharge: 10 min at i_load_a, 5 min rest, repeated; dt 1 s.
@@ -101,6 +102,7 @@ PS_TEST(combined_corrects_a_current_offset_and_learns_capacity) {
   const CellModel m = typical_lipo(2.0f);
   TestCell cell = cell_like(m, 0.98);
   cell.capacity_ah = 1.7;  // 85 % of nominal
+  cell.offset_v = 0.008;   // and the curve 8 mV above the table
   CombinedSocEstimator est(m, {});
   CoulombSocEstimator plain(m, {}, {0.98f, 0.01f});
   double max_err = 0.0;
@@ -117,8 +119,11 @@ PS_TEST(combined_corrects_a_current_offset_and_learns_capacity) {
   }
   // Counting alone with a 15 % capacity error ends ~15 % off; the combined one far less.
   PS_CHECK(plain_err > 0.1);
-  PS_CHECK(max_err < 0.03);
+  PS_CHECK(max_err < 0.05);
   PS_CHECK_NEAR(est.capacity_ah(), 1.7, 0.1);
+  // The offset is only partly separable from the capacity and current errors here (3 mV of
+  // the 8 mV are found): the sign and a real part of it, not the whole.
+  PS_CHECK(est.ocv_offset_v() > 0.002f && est.ocv_offset_v() < 0.012f);
 }
 
 PS_TEST(ekf_tracks_a_nominal_cell_and_finds_capacity_and_offset) {

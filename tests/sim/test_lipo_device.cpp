@@ -11,6 +11,7 @@
 #include <string>
 
 #include "powerstack/app/soc_bench.hpp"
+#include "sim/scenario/lipo_device_scenario.hpp"
 #include "sim/systems/lipo_device.hpp"
 #include "sim/systems/lipo_device_run.hpp"
 
@@ -191,6 +192,35 @@ TEST(SocBench, SmokeRunHasOneRowPerMethod) {
     voltage_rows += row["method"].get<std::string>().find("voltage") != std::string::npos;
   }
   EXPECT_GE(voltage_rows, 1);
+}
+
+}  // namespace
+}  // namespace powerstack::sim
+
+namespace powerstack::sim {
+namespace {
+
+TEST(LipoDeviceScenario, ExampleParsesAndErrorsNameFileAndLine) {
+  const std::string example = POWERSTACK_SOURCE_DIR "/examples/scenarios/lipo-device-swap.toml";
+  const LipoDeviceParseResult ok = read_lipo_device_scenario(example);
+  ASSERT_TRUE(ok.scenario.has_value()) << ok.error;
+  EXPECT_EQ(ok.scenario->run.events.size(), 4U);
+  EXPECT_DOUBLE_EQ(ok.scenario->run.device.r_top_ohm, 100e3);
+  EXPECT_EQ(scenario_system(example), "lipo-device");
+
+  const LipoDeviceParseResult bad = parse_lipo_device_scenario(
+      "[scenario]\nsystem = \"lipo-device\"\nduration_s = 10\n[policy]\nshutdown_soc = 0.1\n"
+      "resume_soc = 0.05\n",
+      "x.toml");
+  ASSERT_FALSE(bad.scenario.has_value());
+  EXPECT_EQ(bad.error.rfind("x.toml:6: 'policy.resume_soc'", 0), 0U) << bad.error;
+  const LipoDeviceParseResult typo = parse_lipo_device_scenario(
+      "[scenario]\nsystem = \"lipo-device\"\nduration_s = 10\n[battery]\ncapacity = 4\n", "y.toml");
+  ASSERT_FALSE(typo.scenario.has_value());
+  EXPECT_NE(typo.error.find("capacity"), std::string::npos) << typo.error;
+  const LipoDeviceParseResult other =
+      parse_lipo_device_scenario("[scenario]\nsystem = \"solar-charger\"\nduration_s = 1\n", "z");
+  EXPECT_FALSE(other.scenario.has_value());
 }
 
 }  // namespace

@@ -56,7 +56,7 @@ void run_cell(int k, const SocBenchOptions& o, sim::SimRandom& rng, ErrorStats* 
   const bool aged = k == o.cells - 1;
   const double t_c = o.cells > 1 ? 40.0 * k / (o.cells - 1) : 25.0;  // 0..40 C
   const sim::DrawnCell drawn =
-      sim::draw_lipo_cell(o.capacity_ah, aged ? 0.8 : 1.0, sim::CellSpread{}, rng);
+      sim::draw_lipo_cell(o.capacity_ah, aged ? 0.8 : 1.0, sim::LipoCellSpread{}, rng);
   const sim::ChemistryProfile& li = sim::chemistry_profile(sim::Chemistry::kLiIon);
   sim::BatteryCell cell(li, drawn.params, 1.0);
   const Sensors s{rng.uniform(-5e-3, 5e-3), rng.uniform(-2e-3, 2e-3), rng.uniform(-1e-3, 1e-3),

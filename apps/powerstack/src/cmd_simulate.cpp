@@ -16,9 +16,14 @@
 #include "powerstack/app/command.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/report/run_report.hpp"
+#include "sim/scenario/lipo_device_scenario.hpp"
 #include "sim/scenario/solar_charger_scenario.hpp"
 
 namespace powerstack::app {
+
+// simulate_lipo_device.cpp: the seed-002 device (`system = "lipo-device"`).
+int simulate_lipo_device(const std::string& path, const std::string& out_dir, std::ostream& out,
+                         std::ostream& err);
 
 namespace {
 
@@ -95,6 +100,9 @@ std::vector<std::pair<std::string, std::string>> summary_rows(const sim::SolarCh
 
 int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet, std::ostream& out,
                  std::ostream& err) {
+  if (sim::scenario_system(path) == "lipo-device") {
+    return simulate_lipo_device(path, out_dir, out, err);
+  }
   const sim::ScenarioParseResult parsed = sim::read_solar_charger_scenario(path);
   if (!parsed.scenario) {
     err << "powerstack: " << parsed.error << '\n';

@@ -31,14 +31,26 @@ float CombinedSocEstimator::r_ohm(float t_c) const {
 }
 
 SocEstimate CombinedSocEstimator::estimate() const {
-  return {coulomb_.estimate().soc, std::min(std::sqrt(var_), 1.0f)};
+  return {coulomb_.estimate().soc, std::min(std::sqrt(std::max(p_[0][0], 0.0f)), 1.0f)};
 }
 
-void CombinedSocEstimator::correct(float z, float s_z) {
+void CombinedSocEstimator::correct(float v_ocv_v, float s_v, float t_c) {
+  // Kalman update of [soc, offset] from one OCV reading: v_ocv = OCV(soc) + offset + noise.
+  const OcvTable& table = ocv_table(model_.chemistry);
   const float soc = coulomb_.estimate().soc;
-  const float k = var_ / (var_ + s_z * s_z);
-  var_ *= 1.0f - k;
-  coulomb_.rebase({soc + k * (z - soc), std::sqrt(var_)});
+  const float slope = std::max(ocv_slope_v(table, soc), kMinSlopeV);
+  const float innovation = v_ocv_v - (ocv_at_v(table, soc, t_c) + offset_v_);
+  const float ph0 = p_[0][0] * slope + p_[0][1];
+  const float ph1 = p_[1][0] * slope + p_[1][1];
+  const float s = slope * ph0 + ph1 + s_v * s_v;
+  const float k0 = ph0 / s;
+  const float k1 = ph1 / s;
+  offset_v_ += k1 * innovation;
+  p_[0][0] -= k0 * ph0;
+  p_[0][1] -= k0 * ph1;
+  p_[1][1] -= k1 * ph1;
+  p_[1][0] = p_[0][1];
+  coulomb_.rebase({soc + k0 * innovation, std::sqrt(std::max(p_[0][0], 0.0f))});
   since_update_s_ = 0.0f;
 }
 
@@ -83,9 +95,13 @@ void CombinedSocEstimator::update(std::uint64_t t_us, float v_v, float i_a, floa
   if (!started_) {
     const float z = soc_at_ocv(table, v_v - i_a * r0_at_ohm(model_, t_c), t_c);
     const float slope = std::max(ocv_slope_v(table, z), kMinSlopeV);
-    const float s_z = std::hypot(config_.sigma_v, config_.sigma_ocv_v) / slope;
-    var_ = std::min(s_z * s_z, 1.0f);
-    coulomb_.rebase({z, std::sqrt(var_)});
+    const float var_b = config_.sigma_ocv_v * config_.sigma_ocv_v;
+    // The first reading's SOC error is mostly the offset's: they start correlated.
+    p_[0][0] = std::min((config_.sigma_v * config_.sigma_v + var_b) / (slope * slope), 1.0f);
+    p_[1][1] = var_b;
+    p_[0][1] = p_[1][0] = -var_b / slope;
+    const float s_z = config_.sigma_v / slope;
+    coulomb_.rebase({z, std::sqrt(p_[0][0])});
     (void)coulomb_.update(t_us, v_v, i_a);
     started_ = true;
     last_t_us_ = t_us;
@@ -111,7 +127,7 @@ void CombinedSocEstimator::update(std::uint64_t t_us, float v_v, float i_a, floa
   const float moved = i_abs * dt_s / 3600.0f / capacity_ah_;
   const float hours = dt_s / 3600.0f;
   const float off = config_.coulomb.sigma_offset_a / capacity_ah_;
-  var_ += config_.walk_per_soc * moved + off * off * hours * config_.offset_memory_h;
+  p_[0][0] += config_.walk_per_soc * moved + off * off * hours * config_.offset_memory_h;
 
   if (i_abs <= config_.i_rest_a) {
     rest_s_ += dt_s;
@@ -127,17 +143,17 @@ void CombinedSocEstimator::update(std::uint64_t t_us, float v_v, float i_a, floa
   if (!rest_due && !load_due) {
     return;
   }
-  const float z = soc_at_ocv(table, v_v - i_a * r_ohm(t_c), t_c);
+  const float v_ocv = v_v - i_a * r_ohm(t_c);
+  const float z = soc_at_ocv(table, v_ocv - offset_v_, t_c);
   const float slope = std::max(ocv_slope_v(table, z), kMinSlopeV);
   const float tau1_s = model_.r1_ohm * model_.c1_f;
   // Polarisation still on the cell: after a rest, what the last load left; under load, the
   // whole RC drop of the nominal model (not compensated here) and the R estimate's error.
   const float pol_v = rest_due ? i_load_a_ * model_.r1_ohm * std::exp(-rest_s_ / tau1_s)
                                : i_abs * (model_.r1_ohm + 0.2f * model_.r0_ohm);
-  const float s_v = std::sqrt(config_.sigma_v * config_.sigma_v +
-                              config_.sigma_ocv_v * config_.sigma_ocv_v + pol_v * pol_v);
+  const float s_v = std::sqrt(config_.sigma_v * config_.sigma_v + pol_v * pol_v);
   const float s_z = std::min(s_v / slope, 1.0f);
-  correct(z, s_z);
+  correct(v_ocv, s_v, t_c);
   if (rest_due) {
     learn(z, s_z);
   }

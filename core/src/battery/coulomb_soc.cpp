@@ -19,13 +19,13 @@ Status CoulombSocEstimator::update(std::uint64_t t_us, float v_v, float i_a) {
 SocEstimate CoulombSocEstimator::estimate() const {
   const double in_ah = integrator_.charge_in_ah() - in_ah_at_start_;
   const double out_ah = integrator_.charge_out_ah() - out_ah_at_start_;
-  const double cap = model_.capacity_ah;
-  const double eff = model_.coulombic_efficiency;
+  const double cap = static_cast<double>(model_.capacity_ah);
+  const double eff = static_cast<double>(model_.coulombic_efficiency);
   const double soc = static_cast<double>(start_.soc) + (eff * in_ah - out_ah) / cap;
   const double hours = (integrator_.integrated_s() - s_at_start_) / 3600.0;
   const double drift = static_cast<double>(config_.sigma_offset_a) * hours / cap;
   const double gain = static_cast<double>(config_.sigma_gain) * (in_ah + out_ah) / cap;
-  const double sigma0 = start_.sigma;
+  const double sigma0 = static_cast<double>(start_.sigma);
   const double sigma = std::sqrt(sigma0 * sigma0 + drift * drift + gain * gain);
   return {static_cast<float>(std::clamp(soc, 0.0, 1.0)), static_cast<float>(std::min(sigma, 1.0))};
 }

@@ -1,11 +1,12 @@
-// CombinedSocEstimator: coulomb counting corrected from the voltage, as a one-state Kalman
-// filter on SOC.
+// CombinedSocEstimator: coulomb counting corrected from the voltage, as a Kalman filter on
+// [SOC, OCV offset] (the offset: the real cell's curve and the voltage sensor against the
+// nominal table; without it, repeated corrections converge onto a biased reading).
 //  - Prediction: the CoulombSocEstimator (charge / capacity). Its errors (sensor offset, gain,
 //    capacity) are systematic; the variance grows as a random walk: walk_per_soc per unit of
 //    SOC moved plus (offset / capacity)^2 x offset_memory_h per hour.
 //  - Rest correction: after min_rest_s with |i| <= i_rest_a the terminal voltage is close to
-//    the OCV; the reading is weighted by its confidence: sensor sigma, OCV-table sigma and the
-//    polarisation left from the last load (|i_load| R1 e^(-t_rest / tau1)) over the OCV slope.
+//    the OCV; the reading is weighted by its confidence: sensor noise and the polarisation
+//    left from the last load (|i_load| R1 e^(-t_rest / tau1)), through the OCV slope.
 //  - Load correction: under load the OCV is v - i R with R from the dsp ImpedanceEstimator
 //    (RLS on the (dI, dU) steps of the pulsed load; nominal R0(T) until it has converged),
 //    weighted by the same rule with the unmodelled RC drop |i| R1 added.
@@ -49,13 +50,14 @@ class CombinedSocEstimator {
   void update(std::uint64_t t_us, float v_v, float i_a, float t_c);
   [[nodiscard]] SocEstimate estimate() const;
   [[nodiscard]] float capacity_ah() const { return capacity_ah_; }
+  [[nodiscard]] float ocv_offset_v() const { return offset_v_; }
   // The series resistance in use (RLS estimate once converged, else nominal R0(T)).
   [[nodiscard]] float r_ohm(float t_c) const;
   [[nodiscard]] bool resting() const { return rest_s_ >= config_.min_rest_s; }
 
  private:
-  // Fuses an OCV reading (soc z with sigma s_z) into the coulomb count.
-  void correct(float z, float s_z);
+  // Fuses an OCV reading (volts, independent noise s_v) into the count and the offset.
+  void correct(float v_ocv_v, float s_v, float t_c);
   void learn(float z, float s_z);
 
   CellModel model_;
@@ -63,7 +65,8 @@ class CombinedSocEstimator {
   CoulombSocEstimator coulomb_;
   dsp::ImpedanceEstimator impedance_;
   float capacity_ah_;
-  float var_ = 1.0f;
+  float p_[2][2] = {{1.0f, 0.0f}, {0.0f, 0.0f}};  // covariance of [soc, offset]
+  float offset_v_ = 0.0f;  // OCV offset of cell and voltage sensor against the table
   bool started_ = false;
   std::uint64_t last_t_us_ = 0;
   float last_v_v_ = 0.0f;
