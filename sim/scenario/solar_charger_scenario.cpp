@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <limits>
 
+#include "powerstack/charger/charge_profile.hpp"
+#include "powerstack/mppt/tracker_bank.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/scenario/pv_datasheet.hpp"
 #include "sim/scenario/text_file.hpp"
@@ -134,11 +136,51 @@ void read_battery(TomlReader r, SolarChargerScenario& s) {
   r.finish();
 }
 
+// The charge profile that fits the plant's battery chemistry.
+const char* default_profile(Chemistry chemistry) {
+  switch (chemistry) {
+    case Chemistry::kLiFePO4:
+      return "lifepo4";
+    case Chemistry::kLiIon:
+      return "li-ion-nmc";
+    case Chemistry::kLeadAcid:
+      return "lead-acid-flooded";
+  }
+  return "lifepo4";
+}
+
+std::vector<std::string> tracker_names() {
+  std::vector<std::string> names;
+  for (int k = 0; k < mppt::TrackerBank::kCount; ++k) {
+    names.emplace_back(mppt::TrackerBank::name_at(k));
+  }
+  return names;
+}
+
+std::vector<std::string> profile_names() {
+  std::vector<std::string> names;
+  for (int k = 0; charger::charge_profile_at(k) != nullptr; ++k) {
+    names.emplace_back(charger::charge_profile_at(k)->name);
+  }
+  return names;
+}
+
 void read_controller(TomlReader r, SolarChargerScenario& s) {
-  s.controller.type = r.text_or("type", "fixed-duty", {"fixed-duty"});
-  s.controller.duty = r.number_or("duty", 0.75, 0.0, 1.0);
-  s.controller.period_s = r.number_or("period_s", 0.01, 1e-5, 10.0);
-  s.controller.low_side_enabled = r.boolean_or("low_side", true);
+  ControllerSpec& c = s.controller;
+  c.type = r.text_or("type", "fixed-duty", {"fixed-duty", "mppt-charger"});
+  if (c.type == "fixed-duty") {
+    c.duty = r.number_or("duty", 0.75, 0.0, 1.0);
+    c.period_s = r.number_or("period_s", 0.01, 1e-5, 10.0);
+    c.low_side_enabled = r.boolean_or("low_side", true);
+  } else {
+    c.algorithm = r.text_or("algorithm", "po-adaptive", tracker_names());
+    c.profile = r.text_or("profile", default_profile(s.plant.chemistry), profile_names());
+    const double period = mppt::TrackerBank::control_period_s(c.algorithm.c_str());
+    c.period_s = r.number_or("period_s", period > 0.0 ? period : 0.01, 1e-5, 10.0);
+    c.i_out_max_a = r.number_or("i_out_max_a", 30.0, 0.1, 1000.0);
+    c.i_in_max_a = r.number_or("i_in_max_a", 30.0, 0.1, 1000.0);
+    c.p_in_max_w = r.number_or("p_in_max_w", 1200.0, 1.0, 1e5);
+  }
   r.finish();
 }
 

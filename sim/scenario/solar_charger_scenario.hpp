@@ -21,10 +21,17 @@ struct ScenarioEvent {
 };
 
 struct ControllerSpec {
-  std::string type = "fixed-duty";  // the only controller until the MPPT issue lands
-  double duty = 0.75;
+  std::string type = "fixed-duty";  // fixed-duty | mppt-charger
   double period_s = 0.01;
+  // fixed-duty
+  double duty = 0.75;
   bool low_side_enabled = true;
+  // mppt-charger: the firmware (core ChargeController) with a tracker of the bank
+  std::string algorithm = "po-adaptive";
+  std::string profile;  // charge profile name; by default the battery chemistry's
+  double i_out_max_a = 30.0;
+  double i_in_max_a = 30.0;
+  double p_in_max_w = 1200.0;
 };
 
 struct OutputSpec {

@@ -272,9 +272,11 @@ void SolarChargerPlant::step(double t_s, double dt_s) {
   p_loss_w_ = r.losses.total_w();
 
   battery_.step(connected ? i_bat_a_ : 0.0, dt_s, t_ambient_c_);
+  const std::vector<double> cell_v =
+      battery_.cell_voltages_v(connected ? i_bat_a_ : 0.0, t_ambient_c_);
+  v_cell_max_v_ = *std::max_element(cell_v.begin(), cell_v.end());
+  totals_.v_cell_max_v = std::max(totals_.v_cell_max_v, v_cell_max_v_);
   if (config_.bms_enabled) {
-    const std::vector<double> cell_v =
-        battery_.cell_voltages_v(connected ? i_bat_a_ : 0.0, t_ambient_c_);
     const bool was_open = bms_.open();
     bms_.update(cell_v, dt_s);
     if (bms_.open() != was_open) {
@@ -364,6 +366,7 @@ const std::vector<SolarChargerPlant::SignalEntry>& SolarChargerPlant::signal_tab
       {"bms_open", [](const SolarChargerPlant& p) { return p.bms_.open() ? 1.0 : 0.0; }},
       {"battery_connected",
        [](const SolarChargerPlant& p) { return p.battery_connected() ? 1.0 : 0.0; }},
+      {"v_cell_max", [](const SolarChargerPlant& p) { return p.v_cell_max_v_; }},
       {"comparator_tripped",
        [](const SolarChargerPlant& p) { return p.trip_latched_ ? 1.0 : 0.0; }},
       {"low_side",

@@ -79,6 +79,7 @@ struct SolarChargerTotals {
   double wire_j = 0.0;
   double v_out_max_v = 0.0;
   double v_out_min_v = 1e300;
+  double v_cell_max_v = 0.0;  // highest cell voltage seen (at the step's current)
   double t_coil_max_c = -1e300;
   double t_fet_max_c = -1e300;
 };
@@ -173,6 +174,7 @@ class SolarChargerPlant : public Plant {
   double p_pv_w_ = 0.0;
   double p_loss_w_ = 0.0;
   double p_mpp_w_ = 0.0;
+  double v_cell_max_v_ = 0.0;
   SolarChargerTotals totals_;
   std::vector<EventRecord> plant_events_;
 };

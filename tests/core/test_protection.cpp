@@ -122,7 +122,16 @@ PS_TEST(protection_output_short_only_while_switching) {
 PS_TEST(protection_pv_back_feed) {
   Measurements bad = normal();
   bad.i_pv_a = -2.0f;
-  check_trip_and_release(TripReason::kPvBackfeed, bad, normal());
+  // A reverse current shorter than backfeed_s (50 ms) is a transient, not a back-feed.
+  ProtectionMonitor p;
+  p.configure(config());
+  PS_CHECK(run(p, bad, 4).allow);
+  PS_CHECK(!run(p, bad, 2).allow);
+  PS_CHECK(p.active(TripReason::kPvBackfeed));
+  // The input comparator's latch trips at once.
+  Measurements latched = normal();
+  latched.i_pv_trip_latched = true;
+  check_trip_and_release(TripReason::kPvBackfeed, latched, normal());
 }
 
 PS_TEST(protection_input_short) {
@@ -222,7 +231,8 @@ PS_TEST(protection_retry_delay_doubles_on_repeated_trips) {
   ProtectionMonitor p;
   p.configure(config());
   Measurements bad = normal();
-  bad.i_pv_a = -2.0f;
+  bad.i_bat_a = 36.0f;  // over-current
+  bad.i_pv_a = 27.0f;
   int released_after[3] = {0, 0, 0};
   for (int trip = 0; trip < 3; ++trip) {
     PS_CHECK(!run(p, bad, 1).allow);

@@ -643,7 +643,8 @@ TEST_F(ScenarioReader, ControllerPeriodBelowPlantStep) {
       with(with(kScenario, controller, ""), "plant_step_s = 0.0005", "plant_step_s = 0.02");
   expect_error(no_section, "s.toml: 'controller.period_s': must be at least scenario.plant_step_s");
   const std::string type = with(kScenario, "type = \"fixed-duty\"", "type = \"mppt\"");
-  expect_error(type, at(type, "type =") + "'controller.type': 'mppt' is not one of fixed-duty");
+  expect_error(type, at(type, "type =") +
+                         "'controller.type': 'mppt' is not one of fixed-duty, mppt-charger");
 }
 
 TEST_F(ScenarioReader, UnknownProbeSignal) {
@@ -726,9 +727,8 @@ TEST_F(ScenarioReader, AmbientConstantAndCsvTogetherAreRefused) {
 }
 
 TEST_F(ScenarioReader, DeviceFilesAreNotRead) {
-  const ScenarioParseResult r =
-      parse(with(kScenario, "irradiance = \"clear-sky\"",
-                 "irradiance = \"csv\"\nirradiance_csv = \"/dev/zero\""));
+  const ScenarioParseResult r = parse(with(kScenario, "irradiance = \"clear-sky\"",
+                                           "irradiance = \"csv\"\nirradiance_csv = \"/dev/zero\""));
   ASSERT_FALSE(r.scenario.has_value());
   EXPECT_NE(r.error.find("not a regular file"), std::string::npos) << r.error;
 }

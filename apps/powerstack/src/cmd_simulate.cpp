@@ -14,6 +14,8 @@
 #include <string>
 
 #include "powerstack/app/command.hpp"
+#include "powerstack/charger/charge_controller.hpp"
+#include "powerstack/mppt/tracker_bank.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/report/run_report.hpp"
 #include "sim/scenario/lipo_device_scenario.hpp"
@@ -72,6 +74,9 @@ std::vector<std::pair<std::string, std::string>> summary_rows(const sim::SolarCh
       {"simulated time",
        fmt::format("{:.3f} s at a {:g} s plant step", s.duration_s, s.plant_step_s)},
       {"PV energy delivered", wh(t.pv_j)},
+      {"PV energy available (MPP)", wh(t.mpp_j)},
+      {"harvest (delivered / available)",
+       t.mpp_j > 0.0 ? fmt::format("{:.2f} %", 100.0 * t.pv_j / t.mpp_j) : std::string("n/a")},
       {"battery energy in (net)", wh(t.battery_in_j)},
       {"load energy", wh(t.load_j)},
       {"converter losses", wh(l.total_w())},
@@ -96,6 +101,36 @@ std::vector<std::pair<std::string, std::string>> summary_rows(const sim::SolarCh
                                 wall_s > 0.0 ? static_cast<double>(steps) / wall_s : 0.0)},
   };
   return rows;
+}
+
+// The charge controller firmware of an mppt-charger scenario (the parser checked the names).
+std::unique_ptr<charger::ChargeController> make_firmware(const sim::SolarChargerScenario& s,
+                                                         mppt::TrackerBank& bank) {
+  const sim::ControllerSpec& c = s.controller;
+  charger::ChargeControllerConfig cc;
+  cc.profile = charger::find_charge_profile(c.profile.c_str());
+  cc.n_cells = static_cast<int>(s.plant.battery.n_cells);
+  cc.capacity_ah = static_cast<float>(s.plant.battery.cell.capacity_ah);
+  cc.i_out_max_a = static_cast<float>(c.i_out_max_a);
+  cc.i_in_max_a = static_cast<float>(c.i_in_max_a);
+  cc.p_in_max_w = static_cast<float>(c.p_in_max_w);
+  return std::make_unique<charger::ChargeController>(*bank.find(c.algorithm.c_str()), cc);
+}
+
+// The firmware's own view: final charge state and its protection trips as report events.
+void add_firmware_report(const charger::ChargeController& fw, sim::ReportData& report) {
+  const auto& log = fw.protection().log();
+  report.summary.insert(report.summary.end() - 1,
+                        {{"charge state at end", charger::to_string(fw.charger().state())},
+                         {"protection trips (logged / dropped)",
+                          fmt::format("{} / {}", log.total(), log.dropped())}});
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    const auto& e = log.at(i);
+    report.events.push_back(
+        {static_cast<double>(e.t_ms) / 1000.0,
+         fmt::format("firmware: {} {} ({:.2f})", to_string(e.reason),
+                     e.tripped ? "trip" : "release", static_cast<double>(e.value))});
+  }
 }
 
 int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet, std::ostream& out,
@@ -124,13 +159,23 @@ int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet
 
   sim::Simulation simulation(*plant, {s.plant_step_s, s.duration_s, s.controller.period_s});
   const sim::ControllerSpec c = s.controller;
-  simulation.set_controller([c](const control::Measurements&, double) {
-    control::Actuation a;
-    a.duty = static_cast<float>(c.duty);
-    a.pwm_enabled = true;
-    a.low_side_enabled = c.low_side_enabled;
-    return a;
-  });
+  // The firmware and its trackers live as long as the run.
+  auto bank = std::make_unique<mppt::TrackerBank>();
+  std::unique_ptr<charger::ChargeController> firmware;
+  if (c.type == "mppt-charger") {
+    firmware = make_firmware(s, *bank);
+    simulation.set_controller([fw = firmware.get()](const control::Measurements& m, double dt_s) {
+      return fw->step(m, static_cast<float>(dt_s));
+    });
+  } else {
+    simulation.set_controller([c](const control::Measurements&, double) {
+      control::Actuation a;
+      a.duty = static_cast<float>(c.duty);
+      a.pwm_enabled = true;
+      a.low_side_enabled = c.low_side_enabled;
+      return a;
+    });
+  }
   schedule_events(simulation, *plant, s);
   for (const auto& p : s.output.probes) {
     simulation.add_probe(p, s.output.probe_period_s);
@@ -158,6 +203,9 @@ int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet
   report.events = simulation.fired_events();
   report.events.insert(report.events.end(), plant->plant_events().begin(),
                        plant->plant_events().end());
+  if (firmware) {
+    add_firmware_report(*firmware, report);
+  }
   std::stable_sort(
       report.events.begin(), report.events.end(),
       [](const sim::EventRecord& a, const sim::EventRecord& b) { return a.t_s < b.t_s; });

@@ -155,9 +155,13 @@ ConverterCommand ConverterControl::step(const control::Measurements& m,
   // Diode emulation: output current estimated from the input power (the battery current
   // sensor does not see a load on the bus).
   const float i_out_est_a = m.v_bat_v > 0.5f ? p_in_w / m.v_bat_v : 0.0f;
-  if (low_side_on_ && i_out_est_a < config_.i_ls_off_a) {
+  // Under voltage regulation at a small current one tick's duty correction can swing the
+  // current through zero: no forced CCM there either.
+  const bool cv_light =
+      limiting_ && worst.which == BindingLimit::kVout && i_out_est_a < config_.i_ls_on_a;
+  if (low_side_on_ && (i_out_est_a < config_.i_ls_off_a || cv_light)) {
     low_side_on_ = false;
-  } else if (!low_side_on_ && i_out_est_a > config_.i_ls_on_a) {
+  } else if (!low_side_on_ && i_out_est_a > config_.i_ls_on_a && !cv_light) {
     low_side_on_ = true;
   }
 

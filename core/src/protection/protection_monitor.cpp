@@ -94,7 +94,8 @@ ProtectionVerdict ProtectionMonitor::update(const control::Measurements& m, bool
            dt);
   evaluate(R::kOutputShort, running && c.v_out_short_v > 0.0f && m.v_bat_v < c.v_out_short_v, true,
            m.v_bat_v, dt);
-  const bool backfeed = m.i_pv_a < -c.i_backfeed_a || m.i_pv_trip_latched;
+  backfeed_s_ = m.i_pv_a < -c.i_backfeed_a ? backfeed_s_ + dt : 0.0f;
+  const bool backfeed = backfeed_s_ >= c.backfeed_s || m.i_pv_trip_latched;
   const bool backfeed_gone = m.i_pv_a > -0.5f * c.i_backfeed_a && !m.i_pv_trip_latched;
   evaluate(R::kPvBackfeed, backfeed, backfeed_gone, m.i_pv_a, dt);
   evaluate(R::kInputShort, running && m.v_pv_v < c.v_in_short_v, true, m.v_pv_v, dt);

@@ -27,7 +27,8 @@ struct ProtectionConfig {
   float v_out_max_release_v = 0.0f;
   float i_out_max_a = 35.0f;   // output over-current (above the charge limit, a fault)
   float v_out_short_v = 0.0f;  // output below this while switching: short; 0: not checked
-  float i_backfeed_a = 1.0f;   // PV current below -this: back-feed
+  float i_backfeed_a = 1.0f;   // PV current below -this ...
+  float backfeed_s = 0.05f;    // ... for this long: back-feed (the comparator is the fast path)
   float v_in_short_v = 2.0f;   // input below this while switching: input short
   float t_fet_derate_c = 70.0f;
   float t_fet_max_c = 90.0f;
@@ -79,6 +80,7 @@ class ProtectionMonitor {
   SensorMonitor sensors_;
   Guard guards_[kReasons]{};
   TripLog log_;
+  float backfeed_s_ = 0.0f;  // how long the back-feed condition has held
   std::uint32_t uptime_ms_ = 0;
   float ms_fraction_ = 0.0f;
 };
