@@ -48,6 +48,7 @@ void battery_limits(const RuleContext& ctx, std::vector<Finding>& out) {
         Conditions cond;
         cond.mode = mode;
         cond.off = ride_through_off(d);
+        cond.off.erase(s.name);
         const Solution sol = ctx.net.solve(cond);
         const auto it = sol.storage_i_a.find(s.name);
         const double rate = (it == sol.storage_i_a.end() ? 0.0 : it->second) / s.capacity_ah;

@@ -28,8 +28,10 @@ Analysis analyse(const Design& d, const AnalysisOptions& options) {
                         "{:.3f} V, {:.3f} V below its {:.2f} V minimum",
                         m.t_brownout_s, m.v_min_seen_v, -m.margin_v, d.loads[j].v_min_v)});
       }
-      a.figures["timeline." + m.load + ".v_min_v"] = m.v_min_seen_v;
-      a.figures["timeline." + m.load + ".margin_v"] = m.margin_v;
+      if (m.checked) {
+        a.figures["timeline." + m.load + ".v_min_v"] = m.v_min_seen_v;
+        a.figures["timeline." + m.load + ".margin_v"] = m.margin_v;
+      }
     }
   }
   if (options.monte_carlo) {

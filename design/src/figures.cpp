@@ -48,7 +48,7 @@ double pack_energy_j(const Storage& s) {
 std::set<std::string> ride_through_off(const Design& d) {
   std::set<std::string> off;
   for (const auto& e : d.events) {
-    if (e.kind == EventKind::kDropout) off.insert(e.target);
+    if (e.kind != EventKind::kBurst) off.insert(e.target);  // drop-outs and swapped storage
   }
   if (off.empty()) {
     for (const auto& s : d.sources) off.insert(s.name);
@@ -63,6 +63,12 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
   Conditions c;
   c.mode = mode;
   c.off = off;
+  // Other capacitor banks only buffer: left out, so a bank held at its charged voltage does
+  // not stand in for the storage under study. The storage under study stays in.
+  for (const auto& other : d.storage) {
+    if (other.kind != StorageKind::kBattery) c.off.insert(other.name);
+  }
+  c.off.erase(st.name);
   if (st.kind == StorageKind::kBattery) {
     const double q_c = st.capacity_ah * st.parallel * 3600.0;
     for (double soc = st.soc_initial; soc > 0.0; soc -= kSocStep) {
@@ -70,12 +76,12 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
       const Solution s = net.solve(c);
       const double i = storage_i(s, st.name);
       h.v_end_v = s.v(st.rail);
-      if (i <= 1e-15) return {kUnlimited, h.v_end_v, ""};
       const std::string out = browned_out(d, s, mode);
       if (!out.empty() || h.v_end_v < Network::pack_cutoff_v(st)) {
         h.ended_by = out.empty() ? "cut-off" : out;
         return h;
       }
+      if (i <= 1e-15) return {kUnlimited, h.v_end_v, ""};
       h.t_s += q_c * std::min(kSocStep, soc) / i;
     }
     h.ended_by = "empty";
@@ -85,14 +91,17 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
   const double v0 = net.storage_full_v(st);
   const double dv = v0 / kHoldUpSteps;
   h.v_end_v = v0;
+  c.storage_v[st.name] = v0;
+  if (const std::string out = browned_out(d, net.solve(c), mode); !out.empty()) {
+    h.ended_by = out;  // down from the start: the storage cannot carry this load at all
+    return h;
+  }
   for (int k = 0; k < kHoldUpSteps; ++k) {
     const double v_hi = v0 - k * dv;
-    c.storage_v[st.name] = v_hi - dv / 2.0;
-    const Solution s = net.solve(c);
-    const double i = storage_i(s, st.name);
-    if (i <= 1e-15) return {kUnlimited, v_hi, ""};
     c.storage_v[st.name] = v_hi - dv;
     const std::string out = browned_out(d, net.solve(c), mode);
+    c.storage_v[st.name] = v_hi - dv / 2.0;
+    const double i = storage_i(net.solve(c), st.name);
     if (!out.empty()) {
       // Close the last step by bisection on the brown-out voltage.
       double lo = v_hi - dv;
@@ -102,11 +111,13 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
         c.storage_v[st.name] = mid;
         (browned_out(d, net.solve(c), mode).empty() ? hi : lo) = mid;
       }
-      h.t_s += c_f * (v_hi - hi) / i;
+      c.storage_v[st.name] = (v_hi + hi) / 2.0;
+      h.t_s += c_f * (v_hi - hi) / std::max(storage_i(net.solve(c), st.name), 1e-15);
       h.v_end_v = hi;
       h.ended_by = out;
       return h;
     }
+    if (i <= 1e-15) return {kUnlimited, v_hi, ""};
     h.t_s += c_f * dv / i;
     h.v_end_v = v_hi - dv;
   }
@@ -303,25 +314,26 @@ void divider_figures(const Network& net, Figures& f) {
 }
 
 // Efficiency from a rail to the battery a charger fills (product along the first path found).
-double chain_to_battery(const Design& d, const std::string& rail, const Storage& bat, int depth) {
+double chain_to_battery(const Design& d, const Solution& nominal, const std::string& rail,
+                        const Storage& bat, int depth) {
   if (depth > 16) return 0.0;
   for (const auto& cv : d.converters) {
     if (cv.in != rail) continue;
     if (cv.kind == ConverterKind::kCharger && cv.battery == bat.name) {
       const double v_bat = Network::pack_ocv_v(bat, 0.5);
-      const double v_in = cv.v_charge_v * bat.series + cv.v_path_drop_v;  // linear charger
+      const double v_in = nominal.v(cv.in);  // a linear charger: P_bat / P_in = V_bat / V_in
       const auto& p = sim::chemistry_profile(bat.chemistry);
       return std::min(1.0, v_bat / std::max(v_in, v_bat)) * p.coulombic_efficiency;
     }
     double eta = cv.kind == ConverterKind::kLdo ? 0.0 : cv.efficiency;
     if (eta > 0.0) {
-      const double rest = chain_to_battery(d, cv.out, bat, depth + 1);
+      const double rest = chain_to_battery(d, nominal, cv.out, bat, depth + 1);
       if (rest > 0.0) return eta * rest;
     }
   }
   for (const auto& dd : d.diodes) {
     if (dd.from == rail) {
-      const double rest = chain_to_battery(d, dd.to, bat, depth + 1);
+      const double rest = chain_to_battery(d, nominal, dd.to, bat, depth + 1);
       if (rest > 0.0) return rest;
     }
   }
@@ -342,6 +354,7 @@ void day_figures(const Network& net, Figures& f) {
       Conditions c;
       c.mode = mode;
       c.off = off;
+      c.off.erase(st.name);
       const Solution s = net.solve(c);
       wh += h * s.source_power_w(d, st.name);
     }
@@ -350,7 +363,9 @@ void day_figures(const Network& net, Figures& f) {
     if (wh > 0.0) f["autonomy." + st.name + ".days"] = e_wh / wh;
     for (const auto& src : d.sources) {
       if (src.kind != SourceKind::kSolar) continue;
-      const double eta = chain_to_battery(d, src.out, st, 0);
+      Conditions nc;
+      nc.mode = d.usage.base_mode;
+      const double eta = chain_to_battery(d, net.solve(nc), src.out, st, 0);
       const double harvest = src.p_peak_w * src.sun_hours * eta;
       f["solar." + src.name + ".chain_efficiency"] = eta;
       f["solar." + src.name + ".wh_per_day"] = harvest;

@@ -192,6 +192,7 @@ Solution Network::pass(const Conditions& c, const Solution* prev) const {
     }
     for (const auto& sw : d_.switches) {
       if (sw.to != rail) continue;
+      if (std::find(sw.open_in.begin(), sw.open_in.end(), c.mode) != sw.open_in.end()) continue;
       const double v = s.v(sw.from) - sw.r_ds_on_ohm * prev_out(sw.name);
       if (v > 0.0) consider(best, v, sw.name);
     }
@@ -211,7 +212,7 @@ Solution Network::pass(const Conditions& c, const Solution* prev) const {
         v = get_or(c.storage_v, st.name, storage_full_v(st)) - bank_esr_ohm(st) * prev_storage(st.name);
       }
       // Storage supplies unless a driver holds the rail higher (then it charges).
-      if (v >= best.v) best = {v, st.name};
+      if (v > best.v + 1e-9) best = {v, st.name};
     }
     s.rail_v[rail] = std::max(best.v, 0.0);
     if (best.v > 0.0) s.supplier[rail] = best.who;
@@ -368,9 +369,12 @@ void Network::compute_ranges() {
           add(lo, hi);
           break;
         case ConverterKind::kCharger: {
-          add(in.v_min_v - cv.v_path_drop_v, in.v_max_v - cv.v_path_drop_v);
+          // The power path ORs the battery in: the battery bounds the low end (the input may
+          // be gone), the higher of the two the high end.
           for (const auto& st : d_.storage) {
-            if (st.name == cv.battery) add(pack_cutoff_v(st), pack_full_v(st));
+            if (st.name == cv.battery) {
+              add(pack_cutoff_v(st), std::max(pack_full_v(st), in.v_max_v - cv.v_path_drop_v));
+            }
           }
           break;
         }

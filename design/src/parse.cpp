@@ -1,6 +1,7 @@
 // The design reader: top level, alternatives, and the checks that involve several tables.
 #include "powerstack/design/parse.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -121,6 +122,9 @@ class Checker {
     for (const auto& x : d_.converters) need(x.in, x.line, "converter.in");
     for (const auto& x : d_.diodes) need(x.from, x.line, "diode.from");
     for (const auto& x : d_.switches) {
+      for (const auto& m : x.open_in) {
+        if (!is_mode(m)) fail(x.line, "switch.open_in", "'" + m + "' is not one of [device] modes");
+      }
       need(x.from, x.line, "switch.from");
       need(x.gate_high, x.line, "switch.gate_high");
     }
@@ -197,12 +201,6 @@ class Checker {
         fail(e.line, "event.mode", "'" + e.mode + "' is not one of [device] modes");
       }
     }
-    const auto check_mode = [&](const std::string& m, const std::string& key) {
-      if (!m.empty() && !is_mode(m)) fail(0, key, "'" + m + "' is not one of [device] modes");
-    };
-    check_mode(d_.usage.base_mode, "usage.base_mode");
-    check_mode(d_.usage.ride_mode, "usage.ride_mode");
-    if (d_.req.i_sleep_max_a > 0.0) check_mode(d_.req.sleep_mode, "requirements.sleep_mode");
   }
 
   const Design& d_;
@@ -238,11 +236,21 @@ void read_top(TomlReader& r, Design& d) {
   d.req.brownout_margin_v = req.number_or("brownout_margin_v", 0.1, 0.0, 100.0);
   d.req.cap_derating = req.number_or("cap_derating", 0.8, 0.1, 1.0);
   d.req.fet_derating = req.number_or("fet_derating", 0.8, 0.1, 1.0);
+  const auto is_mode = [&](const std::string& m) {
+    return std::find(d.modes.begin(), d.modes.end(), m) != d.modes.end();
+  };
+  if (d.req.i_sleep_max_a > 0.0 && !is_mode(d.req.sleep_mode)) {
+    req.fail("sleep_mode", "'" + d.req.sleep_mode + "' is not one of [device] modes");
+  }
   req.finish();
 
   TomlReader use = r.table("usage");
   d.usage.base_mode = use.text_or("base_mode", d.modes.empty() ? "" : d.modes.front());
   d.usage.ride_mode = use.text_or("ride_mode", d.usage.base_mode);
+  for (const char* key : {"base_mode", "ride_mode"}) {
+    const std::string& m = key[0] == 'b' ? d.usage.base_mode : d.usage.ride_mode;
+    if (!m.empty() && !is_mode(m)) use.fail(key, "'" + m + "' is not one of [device] modes");
+  }
   TomlReader day = use.table("day_hours");
   double total_h = 0.0;
   for (const auto& m : d.modes) {
@@ -258,7 +266,7 @@ void read_top(TomlReader& r, Design& d) {
   use.finish();
 
   TomlReader mc = r.table("montecarlo");
-  d.mc.runs = static_cast<int>(mc.integer_or("runs", 200, 1, 1000000));
+  d.mc.runs = static_cast<int>(mc.integer_or("runs", 100, 1, 1000000));
   d.mc.seed = static_cast<std::uint64_t>(mc.integer_or("seed", 1, 0, INT64_MAX));
   mc.finish();
 
@@ -320,8 +328,14 @@ DesignParseResult parse_design(const std::string& text, const std::string& file_
     TomlReader alts = r.table("alternatives");
     const toml::table* raw_alts = root->get_as<toml::table>("alternatives");
     if (raw_alts != nullptr) {
+      // In file order (toml++ iterates tables by key).
+      std::vector<std::pair<int, std::string>> names;
       for (const auto& [k, node] : *raw_alts) {
-        const std::string name(k.str());
+        names.emplace_back(static_cast<int>(node.source().begin.line), std::string(k.str()));
+      }
+      std::sort(names.begin(), names.end());
+      for (const auto& [alt_line, name] : names) {
+        const toml::node& node = *raw_alts->get(name);
         TomlReader a = alts.table(name);
         Design extra;
         extra.modes = base.modes;

@@ -253,6 +253,7 @@ Switch read_switch(TomlReader& r, int line) {
   s.r_ds_on_ohm = r.number_or("r_ds_on_ohm", 0.0, 0.0, 1e3);
   s.v_ds_max_v = r.number_or("v_ds_max_v", 0.0, 0.0, 1e4);
   s.v_gs_max_v = r.number_or("v_gs_max_v", 0.0, 0.0, 100.0);
+  s.open_in = r.texts("open_in");
   s.price_eur = r.number_or("price_eur", 0.0, 0.0, 1e6);
   r.finish();
   return s;

@@ -87,6 +87,7 @@ std::string to_text(const Analysis& a) {
     out += fmt::format("time-domain check ({} events, step {:.3g} s):\n", a.timeline->events.size(),
                        a.timeline->dt_s);
     for (const auto& m : a.timeline->loads) {
+      if (!m.checked) continue;
       out += fmt::format("  {:<24} lowest {:.3f} V, margin {:+.3f} V{}\n", m.load, m.v_min_seen_v,
                          m.margin_v, m.browned_out ? "  BROWN-OUT" : "");
     }
@@ -143,6 +144,7 @@ nlohmann::json to_json(const Analysis& a) {
   if (a.timeline) {
     nlohmann::json loads = nlohmann::json::array();
     for (const auto& m : a.timeline->loads) {
+      if (!m.checked) continue;
       loads.push_back({{"load", m.load},
                        {"v_min_v", m.v_min_seen_v},
                        {"margin_v", m.margin_v},

@@ -78,7 +78,7 @@ Timeline run_timeline(const Network& net) {
     if (r.ok()) rects.emplace(src.name, r.value());
   }
   for (const auto& rail : net.rail_order()) tl.rails.push_back({rail, {}});
-  for (const auto& l : d.loads) tl.loads.push_back({l.name, 1e300, 0.0, false, -1.0});
+  for (const auto& l : d.loads) tl.loads.push_back({l.name, 1e300, 0.0, false, false, -1.0});
 
   for (std::size_t k = 0; k <= steps; ++k) {
     const double t = static_cast<double>(k) * tl.dt_s;
@@ -123,6 +123,7 @@ Timeline run_timeline(const Network& net) {
                          l.mode_i_a.at(c.mode) > 0.0;
       if (!draws) continue;
       LoadMargin& m = tl.loads[j];
+      m.checked = true;
       const double v = s.v(l.rail);
       m.v_min_seen_v = std::min(m.v_min_seen_v, v);
       if ((v < l.v_min_v || v <= 0.0) && !m.browned_out) {
@@ -154,7 +155,7 @@ Timeline run_timeline(const Network& net) {
   }
   for (std::size_t j = 0; j < d.loads.size(); ++j) {
     LoadMargin& m = tl.loads[j];
-    if (m.v_min_seen_v > 1e299) m.v_min_seen_v = 0.0;
+    if (!m.checked) m.v_min_seen_v = 0.0;
     m.margin_v = m.v_min_seen_v - d.loads[j].v_min_v;
   }
   return tl;

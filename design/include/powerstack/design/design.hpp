@@ -143,6 +143,7 @@ struct Switch {
   double r_ds_on_ohm = 0.0;
   double v_ds_max_v = 0.0;
   double v_gs_max_v = 0.0;
+  std::vector<std::string> open_in;  // modes in which the switch is commanded off
   double price_eur = 0.0;
   int line = 0;
 };
@@ -240,7 +241,7 @@ struct Usage {
 };
 
 struct MonteCarlo {
-  int runs = 200;
+  int runs = 100;
   std::uint64_t seed = 1;
 };
 
