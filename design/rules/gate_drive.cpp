@@ -28,8 +28,8 @@ void gate_drive(const RuleContext& ctx, std::vector<Finding>& out) {
                       "{:.2f} V, at or above the {:.2f} V minimum threshold ({:.2f} V over); "
                       "drive the gate from the switched rail itself (a pull-up to '{}' and an "
                       "open-drain or level-shifting transistor)",
-                      sw.gate_high, gate.v_min_v, off_v, sw.v_th_min_v,
-                      off_v - sw.v_th_min_v, sw.from));
+                      sw.gate_high, gate.v_min_v, off_v, sw.v_th_min_v, off_v - sw.v_th_min_v,
+                      sw.from));
     }
     if (on_v < sw.v_th_max_v) {
       add(out, "gate-drive", Severity::kError, sw.name, sw.line,

@@ -17,7 +17,8 @@ void ride_through(const RuleContext& ctx, std::vector<Finding>& out) {
       line = e.line;
     }
   }
-  if (need <= 0.0) return;
+  if (need <= 0.0)
+    return;
   double best = 0.0;
   std::string who;
   for (const auto& s : d.storage) {
@@ -30,7 +31,8 @@ void ride_through(const RuleContext& ctx, std::vector<Finding>& out) {
     }
   }
   if (best < need) {
-    if (who.empty() && !d.storage.empty()) who = d.storage.front().name;
+    if (who.empty() && !d.storage.empty())
+      who = d.storage.front().name;
     const std::string change =
         best <= 0.0 ? "the loads brown out as soon as the source goes: give them a path from "
                       "the storage that runs at its voltage"

@@ -13,7 +13,8 @@ namespace powerstack::design::test {
 inline Design parse_one(const std::string& text) {
   const DesignParseResult r = parse_design(text, "t.toml");
   EXPECT_TRUE(r.file) << r.error;
-  if (!r.file) return {};
+  if (!r.file)
+    return {};
   EXPECT_EQ(r.file->designs.size(), 1U);
   return r.file->designs.front();
 }

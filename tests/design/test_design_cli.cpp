@@ -1,8 +1,8 @@
 // `powerstack design check`: exit codes, the text summary and the JSON shape; the time-domain
 // check and the tolerances on the seed designs.
-#include <nlohmann/json.hpp>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,7 +22,8 @@ struct CliRun {
 CliRun run(std::vector<std::string> args) {
   args.insert(args.begin(), "powerstack");
   std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
   std::ostringstream out;
   std::ostringstream err;
   const int code = app::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
@@ -40,7 +41,8 @@ TEST(DesignCli, CleanDesignExitsZero) {
 }
 
 TEST(DesignCli, ErrorsExitThree) {
-  const CliRun r = run({"design", "check", example_path("seed-002-power-manager"), "--no-tolerance"});
+  const CliRun r =
+      run({"design", "check", example_path("seed-002-power-manager"), "--no-tolerance"});
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.out.find("[adc-range] VBAT_DIV"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("FAIL"), std::string::npos);
@@ -84,8 +86,8 @@ TEST(DesignCli, JsonShape) {
 
 TEST(DesignCli, HtmlReportIsWritten) {
   const std::string path = ::testing::TempDir() + "/design_report.html";
-  const CliRun r = run({"design", "check", example_path("seed-003-knx-tank"), "--report", path,
-                     "--no-tolerance"});
+  const CliRun r = run(
+      {"design", "check", example_path("seed-003-knx-tank"), "--report", path, "--no-tolerance"});
   EXPECT_EQ(r.code, 0);
   std::ifstream f(path);
   const std::string html((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
@@ -104,8 +106,10 @@ TEST(DesignTimeline, SeedEventsThroughThePlantModels) {
   const Timeline tl = run_timeline(net);
   double v_min = 1e9;
   for (const auto& tr : tl.rails) {
-    if (tr.rail != "vfilt") continue;
-    for (double v : tr.v) v_min = std::min(v_min, v);
+    if (tr.rail != "vfilt")
+      continue;
+    for (double v : tr.v)
+      v_min = std::min(v_min, v);
   }
   const double drop = compute_figures(net).at("burst.ESP32-C6.TANK.drop_v");
   EXPECT_NEAR(28.0 - v_min, drop, 0.02 * drop);

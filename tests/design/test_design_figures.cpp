@@ -9,7 +9,9 @@
 namespace powerstack::design::test {
 namespace {
 
-Figures figures_of(const Design& d) { return compute_figures(Network(d)); }
+Figures figures_of(const Design& d) {
+  return compute_figures(Network(d));
+}
 
 TEST(DesignFigures, LdoBudgetIsLoadPlusQuiescentCurrent) {
   const Figures f = figures_of(parse_one(kBase));

@@ -50,32 +50,40 @@ TEST_P(DesignParseBad, OneClearErrorWithFileLineAndKey) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, DesignParseBad,
     ::testing::Values(
-        BadCase{"unknown key", "v_out_v = 3.3", "v_out_v = 3.3\nvout = 3", "'converter[0].vout': unknown key"},
+        BadCase{"unknown key", "v_out_v = 3.3", "v_out_v = 3.3\nvout = 3",
+                "'converter[0].vout': unknown key"},
         BadCase{"missing key", "v_out_v = 3.3\n", "", "'converter[0].v_out_v': missing"},
         BadCase{"unknown rail", "in = \"vbus\"", "in = \"vbsu\"", "nothing drives rail 'vbsu'"},
         BadCase{"bad type", "type = \"ldo\"", "type = \"ldoo\"", "'ldoo' is not one of"},
         BadCase{"out of range", "v_dropout_v = 0.3", "v_dropout_v = -1", "outside"},
         BadCase{"unknown mode", "run = 0.1 }", "runn = 0.1 }", "'load[0].modes.runn': unknown key"},
         BadCase{"duplicate name", "name = \"MCU\"", "name = \"LDO\"", "'LDO' is used by another"},
-        BadCase{"loop", "v_max_v = 3.6", "v_max_v = 3.6\n[[diode]]\nname = \"DX\"\nfrom = \"v33\"\n"
-                "to = \"vbus\"", "feeds itself"},
+        BadCase{"loop", "v_max_v = 3.6",
+                "v_max_v = 3.6\n[[diode]]\nname = \"DX\"\nfrom = \"v33\"\n"
+                "to = \"vbus\"",
+                "feeds itself"},
         BadCase{"syntax", "[device]", "[device", "t.toml:"},
         BadCase{"string for number", "v_out_v = 3.3", "v_out_v = \"3.3\"", "must be a number"},
         BadCase{"usage mode", "base_mode = \"run\"", "base_mode = \"walk\"",
                 "'walk' is not one of [device] modes"},
-        BadCase{"unknown part", "v_max_v = 3.6", "v_max_v = 3.6\n[[divider]]\nname = \"D\"\nin = "
+        BadCase{"unknown part", "v_max_v = 3.6",
+                "v_max_v = 3.6\n[[divider]]\nname = \"D\"\nin = "
                 "\"vbus\"\nr_top_part = \"R9\"\nr_bottom_ohm = 1e3\nadc = \"esp32:11db\"",
                 "no part named 'R9'"},
-        BadCase{"inline and part", "v_max_v = 3.6", "v_max_v = 3.6\n[parts.R1]\nkind = \"resistor\""
+        BadCase{"inline and part", "v_max_v = 3.6",
+                "v_max_v = 3.6\n[parts.R1]\nkind = \"resistor\""
                 "\nvalue = 1e3\n[[divider]]\nname = \"D\"\nin = \"vbus\"\nr_top_part = \"R1\"\n"
                 "r_top_ohm = 1e3\nr_bottom_ohm = 1e3\nadc = \"esp32:11db\"",
                 "not both"},
-        BadCase{"wrong part kind", "v_max_v = 3.6", "v_max_v = 3.6\n[parts.C1]\nkind = "
+        BadCase{"wrong part kind", "v_max_v = 3.6",
+                "v_max_v = 3.6\n[parts.C1]\nkind = "
                 "\"capacitor\"\nvalue = 1e-6\n[[divider]]\nname = \"D\"\nin = \"vbus\"\n"
                 "r_top_part = \"C1\"\nr_bottom_ohm = 1e3\nadc = \"esp32:11db\"",
                 "is a capacitor, not a resistor"},
-        BadCase{"event target", "v_max_v = 3.6", "v_max_v = 3.6\n[[event]]\ntype = \"dropout\"\n"
-                "source = \"MAINS\"\nt_s = 1\nduration_s = 1", "no source named 'MAINS'"},
+        BadCase{"event target", "v_max_v = 3.6",
+                "v_max_v = 3.6\n[[event]]\ntype = \"dropout\"\n"
+                "source = \"MAINS\"\nt_s = 1\nduration_s = 1",
+                "no source named 'MAINS'"},
         BadCase{"no device", "[device]\nname = \"t\"\nmodes = [\"sleep\", \"run\"]", "",
                 "'device': missing"}));
 

@@ -35,7 +35,8 @@ TEST(DesignRules, CleanBaseHasNoFindings) {
   const Design d = parse_one(kBase);
   const Network net(d);
   const auto all = check_rules(net, compute_figures(net));
-  for (const auto& f : all) ADD_FAILURE() << f.rule << ": " << f.message;
+  for (const auto& f : all)
+    ADD_FAILURE() << f.rule << ": " << f.message;
 }
 
 TEST(DesignRules, RegulatorHeadroom) {
@@ -90,9 +91,10 @@ adc = "esp32:11db"
 
 TEST(DesignRules, VoltageRatingCapacitorAndSeriesBank) {
   auto cap = [](const char* rated, int series, const char* balance) {
-    return with("", "", std::string("[[storage]]\nname = \"C\"\ntype = \"supercap\"\nrail = "
-                                     "\"vbus\"\nc_f = 1.0\nc_tolerance = 0.2\nv_rated_v = ") +
-                            rated + "\nseries = " + std::to_string(series) + "\n" + balance);
+    return with("", "",
+                std::string("[[storage]]\nname = \"C\"\ntype = \"supercap\"\nrail = "
+                            "\"vbus\"\nc_f = 1.0\nc_tolerance = 0.2\nv_rated_v = ") +
+                    rated + "\nseries = " + std::to_string(series) + "\n" + balance);
   };
   EXPECT_TRUE(findings_of(cap("10", 1, ""), "voltage-rating").empty());
   EXPECT_TRUE(has(findings_of(cap("6.3", 1, ""), "voltage-rating"), Severity::kWarning));
@@ -183,17 +185,18 @@ TEST(DesignRules, BrownoutMargin) {
 }
 
 TEST(DesignRules, StorageCombination) {
-  const std::string bank = "[[storage]]\nname = \"C\"\ntype = \"supercap\"\nrail = \"vbus\"\n"
-                           "c_f = 1.0\nv_rated_v = 2.7\nseries = 3\n";
-  EXPECT_FALSE(has(findings_of(with("", "", bank + "r_balance_ohm = 100\n"),
-                               "storage-combination"),
+  const std::string bank =
+      "[[storage]]\nname = \"C\"\ntype = \"supercap\"\nrail = \"vbus\"\n"
+      "c_f = 1.0\nv_rated_v = 2.7\nseries = 3\n";
+  EXPECT_FALSE(has(findings_of(with("", "", bank + "r_balance_ohm = 100\n"), "storage-combination"),
                    Severity::kWarning));
   EXPECT_TRUE(has(findings_of(with("", "", bank), "storage-combination"), Severity::kWarning));
 }
 
 TEST(DesignRules, BatteryLimits) {
-  const std::string bat = "[[storage]]\nname = \"B\"\ntype = \"battery\"\nchemistry = \"lipo\"\n"
-                          "rail = \"vb\"\ncapacity_ah = 1.0\n";
+  const std::string bat =
+      "[[storage]]\nname = \"B\"\ntype = \"battery\"\nchemistry = \"lipo\"\n"
+      "rail = \"vb\"\ncapacity_ah = 1.0\n";
   EXPECT_TRUE(findings_of(with("", "", bat), "battery-limits").empty());
   EXPECT_TRUE(has(findings_of(with("", "", bat + "v_full_v = 4.35\n"), "battery-limits"),
                   Severity::kError));
@@ -224,9 +227,10 @@ v_cm_headroom_v = HEAD
 TEST(DesignRules, SleepCurrent) {
   const std::string req = "[requirements]\ni_sleep_max_a = 10e-6\n";
   EXPECT_TRUE(findings_of(with("", "", req), "sleep-current").empty());
-  const auto f = findings_of(with("", "", req + "[[divider]]\nname = \"D\"\nin = \"vbus\"\n"
-                                              "r_top_ohm = 20e3\nr_bottom_ohm = 10e3\n"
-                                              "adc = \"esp32:11db\"\n"),
+  const auto f = findings_of(with("", "",
+                                  req + "[[divider]]\nname = \"D\"\nin = \"vbus\"\n"
+                                        "r_top_ohm = 20e3\nr_bottom_ohm = 10e3\n"
+                                        "adc = \"esp32:11db\"\n"),
                              "sleep-current");
   ASSERT_EQ(f.size(), 1U);
   EXPECT_NE(f[0].message.find("divider D"), std::string::npos) << f[0].message;
@@ -234,10 +238,12 @@ TEST(DesignRules, SleepCurrent) {
 
 TEST(DesignRules, RideThrough) {
   auto text = [](const char* c) {
-    return with("", "", std::string("[[storage]]\nname = \"C\"\ntype = \"capacitor\"\nrail = "
-                                    "\"vbus\"\nv_rated_v = 10\nc_f = ") +
-                            c + "\n[[event]]\ntype = \"dropout\"\nsource = \"USB\"\nt_s = 0.1\n"
-                                "duration_s = 1.0\n");
+    return with("", "",
+                std::string("[[storage]]\nname = \"C\"\ntype = \"capacitor\"\nrail = "
+                            "\"vbus\"\nv_rated_v = 10\nc_f = ") +
+                    c +
+                    "\n[[event]]\ntype = \"dropout\"\nsource = \"USB\"\nt_s = 0.1\n"
+                    "duration_s = 1.0\n");
   };
   EXPECT_TRUE(findings_of(text("1.0"), "ride-through").empty());
   EXPECT_TRUE(has(findings_of(text("1e-3"), "ride-through"), Severity::kError));
@@ -248,8 +254,8 @@ TEST(DesignRules, Claim) {
     return with("", "", std::string("[[claim]]\nfigure = \"") + fig + "\"\nvalue = " + v + "\n");
   };
   EXPECT_TRUE(findings_of(text("budget.run.loads.v33.i_a", "0.1"), "claim").empty());
-  EXPECT_TRUE(has(findings_of(text("budget.run.loads.v33.i_a", "0.2"), "claim"),
-                  Severity::kWarning));
+  EXPECT_TRUE(
+      has(findings_of(text("budget.run.loads.v33.i_a", "0.2"), "claim"), Severity::kWarning));
   EXPECT_TRUE(has(findings_of(text("no.such.figure", "1"), "claim"), Severity::kError));
 }
 
@@ -259,7 +265,8 @@ TEST(DesignRules, SeedMistakesAreFlagged) {
     const Network net(d);
     std::set<std::string> out;
     for (const auto& f : check_rules(net, compute_figures(net))) {
-      if (f.severity != Severity::kInfo) out.insert(f.rule + ":" + f.component);
+      if (f.severity != Severity::kInfo)
+        out.insert(f.rule + ":" + f.component);
     }
     return out;
   };
