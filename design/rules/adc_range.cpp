@@ -37,8 +37,8 @@ void adc_range(const RuleContext& ctx, std::vector<Finding>& out) {
     }
     if (v_lo < dv.adc_v_min_v) {
       add(out, "adc-range", Severity::kWarning, dv.name, dv.line,
-          fmt::format("falls to {:.3f} V at the ADC, below the {:.2f} V bottom of {}",
-                      v_lo, dv.adc_v_min_v, dv.adc));
+          fmt::format("falls to {:.3f} V at the ADC, below the {:.2f} V bottom of {}", v_lo,
+                      dv.adc_v_min_v, dv.adc));
     }
     if (dv.adc_supply_v > 0.0 && v_hi > dv.adc_supply_v) {
       add(out, "adc-range", Severity::kError, dv.name, dv.line,

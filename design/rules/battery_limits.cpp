@@ -8,15 +8,16 @@ namespace powerstack::design::rules {
 void battery_limits(const RuleContext& ctx, std::vector<Finding>& out) {
   const Design& d = ctx.design();
   for (const auto& s : d.storage) {
-    if (s.kind != StorageKind::kBattery) continue;
+    if (s.kind != StorageKind::kBattery)
+      continue;
     const auto& p = sim::chemistry_profile(s.chemistry);
     const auto& lim = p.limits;
     const double full = Network::pack_full_v(s) / s.series;
     const double cutoff = Network::pack_cutoff_v(s) / s.series;
     if (full > lim.v_charge_v + 1e-9) {
       add(out, "battery-limits", Severity::kError, s.name, s.line,
-          fmt::format("charged to {:.3f} V per cell, above the {:.2f} V charge limit of {}",
-                      full, lim.v_charge_v, p.name));
+          fmt::format("charged to {:.3f} V per cell, above the {:.2f} V charge limit of {}", full,
+                      lim.v_charge_v, p.name));
     }
     if (cutoff < lim.v_uv_v) {
       add(out, "battery-limits", Severity::kError, s.name, s.line,
@@ -29,7 +30,8 @@ void battery_limits(const RuleContext& ctx, std::vector<Finding>& out) {
                       cutoff, lim.v_discharge_v, p.name));
     }
     for (const auto& c : d.converters) {
-      if (c.kind != ConverterKind::kCharger || c.battery != s.name) continue;
+      if (c.kind != ConverterKind::kCharger || c.battery != s.name)
+        continue;
       if (c.v_charge_v > lim.v_charge_v + 1e-9) {
         add(out, "battery-limits", Severity::kError, c.name, c.line,
             fmt::format("charges to {:.3f} V per cell, above the {:.2f} V limit of {}",
@@ -48,13 +50,14 @@ void battery_limits(const RuleContext& ctx, std::vector<Finding>& out) {
         Conditions cond;
         cond.mode = mode;
         cond.off = ride_through_off(d);
+        cond.off.erase(s.name);
         const Solution sol = ctx.net.solve(cond);
         const auto it = sol.storage_i_a.find(s.name);
         const double rate = (it == sol.storage_i_a.end() ? 0.0 : it->second) / s.capacity_ah;
         if (rate > s.max_discharge_c) {
           add(out, "battery-limits", Severity::kError, s.name, s.line,
-              fmt::format("discharges at {:.2f} C in mode '{}', above its {:.2f} C rating",
-                          rate, mode, s.max_discharge_c));
+              fmt::format("discharges at {:.2f} C in mode '{}', above its {:.2f} C rating", rate,
+                          mode, s.max_discharge_c));
           break;
         }
       }

@@ -9,11 +9,13 @@ void brownout_margin(const RuleContext& ctx, std::vector<Finding>& out) {
   const Design& d = ctx.design();
   const double margin = d.req.brownout_margin_v;
   for (const auto& l : d.loads) {
-    if (l.v_min_v <= 0.0) continue;
+    if (l.v_min_v <= 0.0)
+      continue;
     double worst = 1e300;
     std::string where;
     for (const auto& mode : d.modes) {
-      if (l.mode_i_a.at(mode) <= 0.0) continue;
+      if (l.mode_i_a.at(mode) <= 0.0)
+        continue;
       Conditions c;
       c.mode = mode;
       const double v = ctx.net.solve(c).v(l.rail);
@@ -30,7 +32,8 @@ void brownout_margin(const RuleContext& ctx, std::vector<Finding>& out) {
                             l.burst->width_s * 1e3);
       }
     }
-    if (worst > 1e299) continue;
+    if (worst > 1e299)
+      continue;
     if (worst < l.v_min_v) {
       add(out, "brownout-margin", Severity::kError, l.name, l.line,
           fmt::format("rail '{}' is {:.3f} V {}, {:.3f} V below the {:.2f} V brown-out level",

@@ -16,8 +16,7 @@ void claim(const RuleContext& ctx, std::vector<Finding>& out) {
       continue;
     }
     const double got = it->second;
-    const double rel = c.value != 0.0 ? std::abs(got - c.value) / std::abs(c.value)
-                                      : std::abs(got);
+    const double rel = c.value != 0.0 ? std::abs(got - c.value) / std::abs(c.value) : std::abs(got);
     if (rel > c.tolerance) {
       add(out, "claim", Severity::kWarning, c.figure, c.line,
           fmt::format("the design states {:.4g}{} but the components give {:.4g} ({:+.0f} %)",

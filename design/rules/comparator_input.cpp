@@ -31,8 +31,8 @@ void comparator_input(const RuleContext& ctx, std::vector<Finding>& out) {
                       t.v_rise_v - c.v_ref_v));
     } else if (t.v_fall_v < in.v_min_v) {
       add(out, "comparator-input", Severity::kWarning, c.name, c.line,
-          fmt::format("falling trip at {:.3f} V is below the lowest '{}' ({:.2f} V)",
-                      t.v_fall_v, c.in, in.v_min_v));
+          fmt::format("falling trip at {:.3f} V is below the lowest '{}' ({:.2f} V)", t.v_fall_v,
+                      c.in, in.v_min_v));
     }
   }
 }

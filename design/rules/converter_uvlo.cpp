@@ -8,9 +8,11 @@ namespace powerstack::design::rules {
 void converter_uvlo(const RuleContext& ctx, std::vector<Finding>& out) {
   const Design& d = ctx.design();
   for (const auto& c : d.converters) {
-    if (c.v_in_min_v <= 0.0) continue;
+    if (c.v_in_min_v <= 0.0)
+      continue;
     const RailRange in = ctx.net.ranges().at(c.in);
-    if (in.v_min_v >= c.v_in_min_v) continue;
+    if (in.v_min_v >= c.v_in_min_v)
+      continue;
     std::string storages;
     for (const auto& s : d.storage) {
       if (s.rail == c.in) {
@@ -19,9 +21,10 @@ void converter_uvlo(const RuleContext& ctx, std::vector<Finding>& out) {
           const double c_f = Network::bank_c_f(s);
           const double v_full = ctx.net.storage_full_v(s);
           const double real = 0.5 * c_f * (v_full * v_full - c.v_in_min_v * c.v_in_min_v);
-          storages += fmt::format(" '{}' is counted down to {:.2f} V ({:.3g} J) but only "
-                                  "{:.3g} J lie above {:.2f} V.",
-                                  s.name, s.v_min_v, stated, std::max(0.0, real), c.v_in_min_v);
+          storages += fmt::format(
+              " '{}' is counted down to {:.2f} V ({:.3g} J) but only "
+              "{:.3g} J lie above {:.2f} V.",
+              s.name, s.v_min_v, stated, std::max(0.0, real), c.v_in_min_v);
         }
       }
     }
@@ -29,8 +32,8 @@ void converter_uvlo(const RuleContext& ctx, std::vector<Finding>& out) {
         fmt::format("stops below {:.2f} V at its input but '{}' goes down to {:.2f} V "
                     "({:.2f} V below) in normal operation.{} Use a converter that runs from "
                     "{:.2f} V, or keep the input above {:.2f} V",
-                    c.v_in_min_v, c.in, in.v_min_v, c.v_in_min_v - in.v_min_v, storages,
-                    in.v_min_v, c.v_in_min_v));
+                    c.v_in_min_v, c.in, in.v_min_v, c.v_in_min_v - in.v_min_v, storages, in.v_min_v,
+                    c.v_in_min_v));
   }
 }
 

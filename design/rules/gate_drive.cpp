@@ -16,7 +16,8 @@ void gate_drive(const RuleContext& ctx, std::vector<Finding>& out) {
     double off_v = 0.0;
     if (sw.p_channel) {
       on_v = src.v_min_v - sw.v_gate_low_v;
-      off_v = src.v_max_v - gate.v_min_v;
+      // A gate pulled to the switched rail itself sits at the source voltage: V_GS = 0.
+      off_v = sw.gate_high == sw.from ? 0.0 : src.v_max_v - gate.v_min_v;
     } else {
       on_v = gate.v_min_v;
       off_v = sw.v_gate_low_v;
@@ -27,8 +28,8 @@ void gate_drive(const RuleContext& ctx, std::vector<Finding>& out) {
                       "{:.2f} V, at or above the {:.2f} V minimum threshold ({:.2f} V over); "
                       "drive the gate from the switched rail itself (a pull-up to '{}' and an "
                       "open-drain or level-shifting transistor)",
-                      sw.gate_high, gate.v_min_v, off_v, sw.v_th_min_v,
-                      off_v - sw.v_th_min_v, sw.from));
+                      sw.gate_high, gate.v_min_v, off_v, sw.v_th_min_v, off_v - sw.v_th_min_v,
+                      sw.from));
     }
     if (on_v < sw.v_th_max_v) {
       add(out, "gate-drive", Severity::kError, sw.name, sw.line,

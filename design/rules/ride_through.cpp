@@ -17,7 +17,8 @@ void ride_through(const RuleContext& ctx, std::vector<Finding>& out) {
       line = e.line;
     }
   }
-  if (need <= 0.0) return;
+  if (need <= 0.0)
+    return;
   double best = 0.0;
   std::string who;
   for (const auto& s : d.storage) {
@@ -30,11 +31,15 @@ void ride_through(const RuleContext& ctx, std::vector<Finding>& out) {
     }
   }
   if (best < need) {
+    if (who.empty() && !d.storage.empty())
+      who = d.storage.front().name;
+    const std::string change =
+        best <= 0.0 ? "the loads brown out as soon as the source goes: give them a path from "
+                      "the storage that runs at its voltage"
+                    : fmt::format("scale '{}' by {:.2g}x", who, need / best);
     add(out, "ride-through", Severity::kError, who, line,
-        fmt::format("holds the loads for {:.3g} s in mode '{}' but {:.3g} s are needed; {}",
-                    best, d.usage.ride_mode, need,
-                    who.empty() ? "add storage" : "scale '" + who + "' by " +
-                                                      fmt::format("{:.2g}x", need / std::max(best, 1e-9))));
+        fmt::format("holds the loads for {:.3g} s in mode '{}' but {:.3g} s are needed; {}", best,
+                    d.usage.ride_mode, need, who.empty() ? "add storage" : change));
   }
 }
 

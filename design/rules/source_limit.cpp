@@ -20,7 +20,8 @@ void source_limit(const RuleContext& ctx, std::vector<Finding>& out) {
   const Design& d = ctx.design();
   std::set<std::string> reported;
   auto report = [&](const std::string& who, int line, Severity sev, const std::string& msg) {
-    if (reported.insert(who).second) add(out, "source-limit", sev, who, line, msg);
+    if (reported.insert(who).second)
+      add(out, "source-limit", sev, who, line, msg);
   };
   for (int charging = 0; charging < 2; ++charging) {
     for (const auto& mode : d.modes) {
@@ -33,9 +34,8 @@ void source_limit(const RuleContext& ctx, std::vector<Finding>& out) {
         const double i = at(s.source_i_a, src.name);
         bool tank_drains = false;
         for (const auto& st : d.storage) {
-          tank_drains = tank_drains ||
-                        (src.kind == SourceKind::kBus && st.rail == src.out &&
-                         at(s.storage_i_a, st.name) > 1e-9);
+          tank_drains = tank_drains || (src.kind == SourceKind::kBus && st.rail == src.out &&
+                                        at(s.storage_i_a, st.name) > 1e-9);
         }
         if (tank_drains) {
           report(src.name, src.line, Severity::kError,
@@ -44,11 +44,11 @@ void source_limit(const RuleContext& ctx, std::vector<Finding>& out) {
                              "only bursts",
                              when, src.i_max_a * 1e3, src.name));
         } else if (src.i_max_a > 0.0 && i > src.i_max_a * (1 + 1e-9)) {
-          report(src.name, src.line, Severity::kError,
-                 fmt::format("{}: draws {:.0f} mA from '{}', above its {:.0f} mA limit by "
-                             "{:.0f} %",
-                             when, i * 1e3, src.name, src.i_max_a * 1e3,
-                             100 * (i / src.i_max_a - 1)));
+          report(
+              src.name, src.line, Severity::kError,
+              fmt::format("{}: draws {:.0f} mA from '{}', above its {:.0f} mA limit by "
+                          "{:.0f} %",
+                          when, i * 1e3, src.name, src.i_max_a * 1e3, 100 * (i / src.i_max_a - 1)));
         }
       }
       for (const auto& cv : d.converters) {
@@ -63,8 +63,8 @@ void source_limit(const RuleContext& ctx, std::vector<Finding>& out) {
         const double i = at(s.out_i_a, dd.name);
         if (dd.i_max_a > 0.0 && i > dd.i_max_a) {
           report(dd.name, dd.line, Severity::kError,
-                 fmt::format("{}: {:.0f} mA through it, above its {:.0f} mA rating", when,
-                             i * 1e3, dd.i_max_a * 1e3));
+                 fmt::format("{}: {:.0f} mA through it, above its {:.0f} mA rating", when, i * 1e3,
+                             dd.i_max_a * 1e3));
         }
       }
     }

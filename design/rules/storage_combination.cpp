@@ -7,7 +7,8 @@ namespace powerstack::design::rules {
 
 void storage_combination(const RuleContext& ctx, std::vector<Finding>& out) {
   for (const auto& s : ctx.design().storage) {
-    if (s.kind == StorageKind::kBattery || s.series < 2) continue;
+    if (s.kind == StorageKind::kBattery || s.series < 2)
+      continue;
     const double v = ctx.net.storage_full_v(s);
     if (s.r_balance_ohm.nominal <= 0.0) {
       add(out, "storage-combination", Severity::kWarning, s.name, s.line,

@@ -13,7 +13,8 @@ namespace {
 // Highest share of the bank voltage on one of n series elements.
 double worst_share(const Storage& s) {
   const int n = s.series;
-  if (n <= 1) return 1.0;
+  if (n <= 1)
+    return 1.0;
   if (s.r_balance_ohm.nominal > 0.0) {
     const double t = s.r_balance_ohm.tolerance;
     return (1 + t) / ((1 + t) + (n - 1) * (1 - t));
@@ -29,7 +30,8 @@ void voltage_rating(const RuleContext& ctx, std::vector<Finding>& out) {
   const Design& d = ctx.design();
   const auto& ranges = ctx.net.ranges();
   for (const auto& s : d.storage) {
-    if (s.kind == StorageKind::kBattery || s.v_rated_v <= 0.0) continue;
+    if (s.kind == StorageKind::kBattery || s.v_rated_v <= 0.0)
+      continue;
     const double v_bank = std::max(ranges.at(s.rail).v_max_v, ctx.net.storage_full_v(s));
     const double v_el = v_bank * worst_share(s);
     const double limit = s.v_rated_v * d.req.cap_derating;
@@ -47,20 +49,20 @@ void voltage_rating(const RuleContext& ctx, std::vector<Finding>& out) {
       add(out, "voltage-rating", Severity::kWarning, s.name, s.line,
           fmt::format("{} runs at {:.2f} V per element, {:.0f} % of its {:.2f} V rating (derating "
                       "limit {:.0f} %); choose a {:.0f} V part for margin",
-                      s.name, v_el, 100 * v_el / s.v_rated_v, s.v_rated_v,
-                      100 * d.req.cap_derating, std::ceil(v_el / d.req.cap_derating)));
+                      s.name, v_el, 100 * v_el / s.v_rated_v, s.v_rated_v, 100 * d.req.cap_derating,
+                      std::ceil(v_el / d.req.cap_derating)));
     }
   }
   for (const auto& sw : d.switches) {
     const double v = ranges.at(sw.from).v_max_v;
     if (sw.v_ds_max_v > 0.0 && v > sw.v_ds_max_v * d.req.fet_derating) {
-      add(out, "voltage-rating", v > sw.v_ds_max_v ? Severity::kError : Severity::kWarning,
-          sw.name, sw.line,
+      add(out, "voltage-rating", v > sw.v_ds_max_v ? Severity::kError : Severity::kWarning, sw.name,
+          sw.line,
           fmt::format("V_DS up to {:.2f} V against a {:.1f} V rating ({:.0f} % used)", v,
                       sw.v_ds_max_v, 100 * v / sw.v_ds_max_v));
     }
-    const double vg = std::max(ranges.at(sw.from).v_max_v - sw.v_gate_low_v,
-                               ranges.at(sw.gate_high).v_max_v);
+    const double vg =
+        std::max(ranges.at(sw.from).v_max_v - sw.v_gate_low_v, ranges.at(sw.gate_high).v_max_v);
     if (sw.v_gs_max_v > 0.0 && vg > sw.v_gs_max_v) {
       add(out, "voltage-rating", Severity::kError, sw.name, sw.line,
           fmt::format("|V_GS| up to {:.2f} V exceeds the {:.1f} V gate rating; add a gate "

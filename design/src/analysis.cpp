@@ -22,14 +22,16 @@ Analysis analyse(const Design& d, const AnalysisOptions& options) {
     for (std::size_t j = 0; j < d.loads.size(); ++j) {
       const LoadMargin& m = a.timeline->loads[j];
       if (m.browned_out) {
-        a.findings.push_back(Finding{
-            "time-domain", Severity::kError, m.load, d.loads[j].line,
-            fmt::format("browns out at t = {:.4f} s during the events: its rail falls to "
-                        "{:.3f} V, {:.3f} V below its {:.2f} V minimum",
-                        m.t_brownout_s, m.v_min_seen_v, -m.margin_v, d.loads[j].v_min_v)});
+        a.findings.push_back(
+            Finding{"time-domain", Severity::kError, m.load, d.loads[j].line,
+                    fmt::format("browns out at t = {:.4f} s during the events: its rail falls to "
+                                "{:.3f} V, {:.3f} V below its {:.2f} V minimum",
+                                m.t_brownout_s, m.v_min_seen_v, -m.margin_v, d.loads[j].v_min_v)});
       }
-      a.figures["timeline." + m.load + ".v_min_v"] = m.v_min_seen_v;
-      a.figures["timeline." + m.load + ".margin_v"] = m.margin_v;
+      if (m.checked) {
+        a.figures["timeline." + m.load + ".v_min_v"] = m.v_min_seen_v;
+        a.figures["timeline." + m.load + ".margin_v"] = m.margin_v;
+      }
     }
   }
   if (options.monte_carlo) {
@@ -50,14 +52,16 @@ std::vector<ComparisonRow> compare(const std::vector<Analysis>& analyses) {
                                   ? "runtime." + s.name + "." + d.usage.ride_mode + ".h"
                                   : "holdup." + s.name + ".s";
       const auto it = a.figures.find(key);
-      if (it == a.figures.end()) continue;
+      if (it == a.figures.end())
+        continue;
       const double t = s.kind == StorageKind::kBattery ? it->second * 3600.0 : it->second;
       if (t > r.ride_through_s) {
         r.ride_through_s = t;
         r.ride_through_by = s.name;
       }
       const auto au = a.figures.find("autonomy." + s.name + ".days");
-      if (au != a.figures.end()) r.autonomy_days = std::max(r.autonomy_days, au->second);
+      if (au != a.figures.end())
+        r.autonomy_days = std::max(r.autonomy_days, au->second);
     }
     r.errors = a.count(Severity::kError);
     r.warnings = a.count(Severity::kWarning);

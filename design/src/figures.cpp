@@ -19,9 +19,11 @@ std::string browned_out(const Design& d, const Solution& s, const std::string& m
   for (const auto& l : d.loads) {
     const auto it = l.mode_i_a.find(mode);
     const bool draws = it != l.mode_i_a.end() && it->second > 0.0;
-    if (!draws) continue;
+    if (!draws)
+      continue;
     const double v = s.v(l.rail);
-    if (v <= 0.0 || (l.v_min_v > 0.0 && v < l.v_min_v)) return l.name;
+    if (v <= 0.0 || (l.v_min_v > 0.0 && v < l.v_min_v))
+      return l.name;
   }
   return "";
 }
@@ -37,7 +39,8 @@ double pack_energy_j(const Storage& s) {
   const double cutoff = Network::pack_cutoff_v(s);
   for (double soc = 1.0; soc > 0.0; soc -= kSocStep) {
     const double v = Network::pack_ocv_v(s, soc - kSocStep / 2.0);
-    if (v < cutoff) break;
+    if (v < cutoff)
+      break;
     e += v * s.capacity_ah * s.parallel * 3600.0 * kSocStep;
   }
   return e;
@@ -48,10 +51,12 @@ double pack_energy_j(const Storage& s) {
 std::set<std::string> ride_through_off(const Design& d) {
   std::set<std::string> off;
   for (const auto& e : d.events) {
-    if (e.kind == EventKind::kDropout) off.insert(e.target);
+    if (e.kind != EventKind::kBurst)
+      off.insert(e.target);  // drop-outs and swapped storage
   }
   if (off.empty()) {
-    for (const auto& s : d.sources) off.insert(s.name);
+    for (const auto& s : d.sources)
+      off.insert(s.name);
   }
   return off;
 }
@@ -63,6 +68,13 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
   Conditions c;
   c.mode = mode;
   c.off = off;
+  // Other capacitor banks only buffer: left out, so a bank held at its charged voltage does
+  // not stand in for the storage under study. The storage under study stays in.
+  for (const auto& other : d.storage) {
+    if (other.kind != StorageKind::kBattery)
+      c.off.insert(other.name);
+  }
+  c.off.erase(st.name);
   if (st.kind == StorageKind::kBattery) {
     const double q_c = st.capacity_ah * st.parallel * 3600.0;
     for (double soc = st.soc_initial; soc > 0.0; soc -= kSocStep) {
@@ -70,12 +82,13 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
       const Solution s = net.solve(c);
       const double i = storage_i(s, st.name);
       h.v_end_v = s.v(st.rail);
-      if (i <= 1e-15) return {kUnlimited, h.v_end_v, ""};
       const std::string out = browned_out(d, s, mode);
       if (!out.empty() || h.v_end_v < Network::pack_cutoff_v(st)) {
         h.ended_by = out.empty() ? "cut-off" : out;
         return h;
       }
+      if (i <= 1e-15)
+        return {kUnlimited, h.v_end_v, ""};
       h.t_s += q_c * std::min(kSocStep, soc) / i;
     }
     h.ended_by = "empty";
@@ -85,14 +98,17 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
   const double v0 = net.storage_full_v(st);
   const double dv = v0 / kHoldUpSteps;
   h.v_end_v = v0;
+  c.storage_v[st.name] = v0;
+  if (const std::string out = browned_out(d, net.solve(c), mode); !out.empty()) {
+    h.ended_by = out;  // down from the start: the storage cannot carry this load at all
+    return h;
+  }
   for (int k = 0; k < kHoldUpSteps; ++k) {
     const double v_hi = v0 - k * dv;
-    c.storage_v[st.name] = v_hi - dv / 2.0;
-    const Solution s = net.solve(c);
-    const double i = storage_i(s, st.name);
-    if (i <= 1e-15) return {kUnlimited, v_hi, ""};
     c.storage_v[st.name] = v_hi - dv;
     const std::string out = browned_out(d, net.solve(c), mode);
+    c.storage_v[st.name] = v_hi - dv / 2.0;
+    const double i = storage_i(net.solve(c), st.name);
     if (!out.empty()) {
       // Close the last step by bisection on the brown-out voltage.
       double lo = v_hi - dv;
@@ -102,11 +118,14 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
         c.storage_v[st.name] = mid;
         (browned_out(d, net.solve(c), mode).empty() ? hi : lo) = mid;
       }
-      h.t_s += c_f * (v_hi - hi) / i;
+      c.storage_v[st.name] = (v_hi + hi) / 2.0;
+      h.t_s += c_f * (v_hi - hi) / std::max(storage_i(net.solve(c), st.name), 1e-15);
       h.v_end_v = hi;
       h.ended_by = out;
       return h;
     }
+    if (i <= 1e-15)
+      return {kUnlimited, v_hi, ""};
     h.t_s += c_f * dv / i;
     h.v_end_v = v_hi - dv;
   }
@@ -116,7 +135,8 @@ HoldUp hold_up(const Network& net, const Storage& st, const std::string& mode,
 
 BurstDrop burst_drop(const Network& net, const Load& l, const Storage& st) {
   BurstDrop b;
-  if (!l.burst || st.kind == StorageKind::kBattery) return b;
+  if (!l.burst || st.kind == StorageKind::kBattery)
+    return b;
   const double c_f = Network::bank_c_f(st);
   const double v0 = net.storage_full_v(st);
   Conditions c;
@@ -145,7 +165,8 @@ BurstDrop burst_drop(const Network& net, const Load& l, const Storage& st) {
 
 ComparatorTrips comparator_trips(const Comparator& c, double v_supply_v, double r_in_ohm,
                                  double r_hyst_ohm) {
-  if (r_hyst_ohm <= 0.0) return {c.v_ref_v, c.v_ref_v};
+  if (r_hyst_ohm <= 0.0)
+    return {c.v_ref_v, c.v_ref_v};
   ComparatorTrips t;
   // + input = (v_in R_h + v_out R_in) / (R_in + R_h); the output is low (0 V) below the
   // rising trip and pulled up to the supply above it.
@@ -160,21 +181,27 @@ double bom_cost_eur(const Design& d) {
     const auto it = d.parts.find(v.part);
     return v.part.empty() || it == d.parts.end() ? 0.0 : it->second.price_eur;
   };
-  for (const auto& x : d.sources) sum += x.price_eur * x.qty + part_price(x.c_reservoir_f);
+  for (const auto& x : d.sources)
+    sum += x.price_eur * x.qty + part_price(x.c_reservoir_f);
   for (const auto& x : d.storage) {
     sum += x.price_eur * x.series * x.parallel + part_price(x.r_balance_ohm) * x.series;
   }
-  for (const auto& x : d.converters) sum += x.price_eur;
-  for (const auto& x : d.diodes) sum += x.price_eur;
-  for (const auto& x : d.switches) sum += x.price_eur;
+  for (const auto& x : d.converters)
+    sum += x.price_eur;
+  for (const auto& x : d.diodes)
+    sum += x.price_eur;
+  for (const auto& x : d.switches)
+    sum += x.price_eur;
   for (const auto& x : d.dividers) {
     sum += x.price_eur + part_price(x.r_top_ohm) + part_price(x.r_bottom_ohm);
   }
   for (const auto& x : d.comparators) {
     sum += x.price_eur + part_price(x.r_in_ohm) + part_price(x.r_hyst_ohm);
   }
-  for (const auto& x : d.loads) sum += x.price_eur;
-  for (const auto& x : d.bom) sum += x.price_eur * x.qty;
+  for (const auto& x : d.loads)
+    sum += x.price_eur;
+  for (const auto& x : d.bom)
+    sum += x.price_eur * x.qty;
   return sum;
 }
 
@@ -195,8 +222,10 @@ void budget_figures(const Network& net, Figures& f) {
       loads_w += i * s.v(l.rail);
       load_rail_a[l.rail] += i;
     }
-    for (const auto& [rail, i] : load_rail_a) f[p + "loads." + rail + ".i_a"] = i;
-    for (const auto& rail : net.rail_order()) f[p + "rail." + rail + ".v"] = s.v(rail);
+    for (const auto& [rail, i] : load_rail_a)
+      f[p + "loads." + rail + ".i_a"] = i;
+    for (const auto& rail : net.rail_order())
+      f[p + "rail." + rail + ".v"] = s.v(rail);
     double in_w = 0.0;
     for (const auto& src : d.sources) {
       const double pw = s.source_power_w(d, src.name);
@@ -255,7 +284,8 @@ void storage_figures(const Network& net, Figures& f) {
       }
     }
     for (const auto& l : d.loads) {
-      if (!l.burst) continue;
+      if (!l.burst)
+        continue;
       const BurstDrop b = burst_drop(net, l, st);
       f["burst." + l.name + "." + st.name + ".energy_j"] = b.energy_j;
       f["burst." + l.name + "." + st.name + ".drop_v"] = b.drop_v;
@@ -263,7 +293,8 @@ void storage_figures(const Network& net, Figures& f) {
     }
   }
   for (const auto& l : d.loads) {
-    if (!l.burst) continue;
+    if (!l.burst)
+      continue;
     Conditions c;
     c.mode = d.usage.base_mode;
     c.load_override_a[l.name] = l.burst->i_a;
@@ -286,8 +317,10 @@ void divider_figures(const Network& net, Figures& f) {
     f[p + "v_adc_max_v"] = r.v_max_v * ratio;
     f[p + "i_a"] = r.v_max_v / (rt + rb);
     f[p + "r_source_ohm"] = rt * rb / (rt + rb);
-    if (dv.c_filter_f > 0.0) f[p + "tau_s"] = dv.c_filter_f * rt * rb / (rt + rb);
-    for (const auto& pt : dv.points) f[p + "point." + pt.label + ".v_adc_v"] = pt.v_in_v * ratio;
+    if (dv.c_filter_f > 0.0)
+      f[p + "tau_s"] = dv.c_filter_f * rt * rb / (rt + rb);
+    for (const auto& pt : dv.points)
+      f[p + "point." + pt.label + ".v_adc_v"] = pt.v_in_v * ratio;
   }
   for (const auto& cp : d.comparators) {
     Conditions c;
@@ -303,26 +336,31 @@ void divider_figures(const Network& net, Figures& f) {
 }
 
 // Efficiency from a rail to the battery a charger fills (product along the first path found).
-double chain_to_battery(const Design& d, const std::string& rail, const Storage& bat, int depth) {
-  if (depth > 16) return 0.0;
+double chain_to_battery(const Design& d, const Solution& nominal, const std::string& rail,
+                        const Storage& bat, int depth) {
+  if (depth > 16)
+    return 0.0;
   for (const auto& cv : d.converters) {
-    if (cv.in != rail) continue;
+    if (cv.in != rail)
+      continue;
     if (cv.kind == ConverterKind::kCharger && cv.battery == bat.name) {
       const double v_bat = Network::pack_ocv_v(bat, 0.5);
-      const double v_in = cv.v_charge_v * bat.series + cv.v_path_drop_v;  // linear charger
+      const double v_in = nominal.v(cv.in);  // a linear charger: P_bat / P_in = V_bat / V_in
       const auto& p = sim::chemistry_profile(bat.chemistry);
       return std::min(1.0, v_bat / std::max(v_in, v_bat)) * p.coulombic_efficiency;
     }
     double eta = cv.kind == ConverterKind::kLdo ? 0.0 : cv.efficiency;
     if (eta > 0.0) {
-      const double rest = chain_to_battery(d, cv.out, bat, depth + 1);
-      if (rest > 0.0) return eta * rest;
+      const double rest = chain_to_battery(d, nominal, cv.out, bat, depth + 1);
+      if (rest > 0.0)
+        return eta * rest;
     }
   }
   for (const auto& dd : d.diodes) {
     if (dd.from == rail) {
-      const double rest = chain_to_battery(d, dd.to, bat, depth + 1);
-      if (rest > 0.0) return rest;
+      const double rest = chain_to_battery(d, nominal, dd.to, bat, depth + 1);
+      if (rest > 0.0)
+        return rest;
     }
   }
   return 0.0;
@@ -330,31 +368,40 @@ double chain_to_battery(const Design& d, const std::string& rail, const Storage&
 
 void day_figures(const Network& net, Figures& f) {
   const Design& d = net.design();
-  if (d.usage.day_hours.empty()) return;
+  if (d.usage.day_hours.empty())
+    return;
   const std::set<std::string> off = ride_through_off(d);
   double loads_wh = 0.0;
-  for (const auto& [mode, h] : d.usage.day_hours) loads_wh += h * f["budget." + mode + ".loads_w"];
+  for (const auto& [mode, h] : d.usage.day_hours)
+    loads_wh += h * f["budget." + mode + ".loads_w"];
   f["day.loads_wh"] = loads_wh;
   for (const auto& st : d.storage) {
-    if (st.kind != StorageKind::kBattery) continue;
+    if (st.kind != StorageKind::kBattery)
+      continue;
     double wh = 0.0;
     for (const auto& [mode, h] : d.usage.day_hours) {
       Conditions c;
       c.mode = mode;
       c.off = off;
+      c.off.erase(st.name);
       const Solution s = net.solve(c);
       wh += h * s.source_power_w(d, st.name);
     }
     f["day." + st.name + ".wh"] = wh;
     const double e_wh = f["storage." + st.name + ".energy_j"] / 3600.0;
-    if (wh > 0.0) f["autonomy." + st.name + ".days"] = e_wh / wh;
+    if (wh > 0.0)
+      f["autonomy." + st.name + ".days"] = e_wh / wh;
     for (const auto& src : d.sources) {
-      if (src.kind != SourceKind::kSolar) continue;
-      const double eta = chain_to_battery(d, src.out, st, 0);
+      if (src.kind != SourceKind::kSolar)
+        continue;
+      Conditions nc;
+      nc.mode = d.usage.base_mode;
+      const double eta = chain_to_battery(d, net.solve(nc), src.out, st, 0);
       const double harvest = src.p_peak_w * src.sun_hours * eta;
       f["solar." + src.name + ".chain_efficiency"] = eta;
       f["solar." + src.name + ".wh_per_day"] = harvest;
-      if (wh > 0.0) f["solar." + src.name + ".ratio"] = harvest / wh;
+      if (wh > 0.0)
+        f["solar." + src.name + ".ratio"] = harvest / wh;
     }
   }
 }

@@ -1,6 +1,7 @@
 // The design reader: top level, alternatives, and the checks that involve several tables.
 #include "powerstack/design/parse.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -50,7 +51,8 @@ void read_components(TomlReader& r, const toml::table* raw, const ReadContext& c
       }
     }
   };
-  each("source", [&](TomlReader& t, int l) { d.sources.push_back(detail::read_source(t, ctx, l)); });
+  each("source",
+       [&](TomlReader& t, int l) { d.sources.push_back(detail::read_source(t, ctx, l)); });
   each("storage",
        [&](TomlReader& t, int l) { d.storage.push_back(detail::read_storage(t, ctx, l)); });
   each("converter",
@@ -74,7 +76,8 @@ class Checker {
   void fail(int line, const std::string& key, const std::string& what) {
     if (error_.empty()) {
       error_ = d_.file + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": '" + key +
-               "': " + what + (d_.alternative.empty() ? "" : " (alternative '" + d_.alternative + "')");
+               "': " + what +
+               (d_.alternative.empty() ? "" : " (alternative '" + d_.alternative + "')");
     }
   }
 
@@ -95,41 +98,60 @@ class Checker {
   }
 
   void names() {
-    for (const auto& x : d_.sources) name(x.name, x.line, "source");
-    for (const auto& x : d_.storage) name(x.name, x.line, "storage");
-    for (const auto& x : d_.converters) name(x.name, x.line, "converter");
-    for (const auto& x : d_.diodes) name(x.name, x.line, "diode");
-    for (const auto& x : d_.switches) name(x.name, x.line, "switch");
-    for (const auto& x : d_.dividers) name(x.name, x.line, "divider");
-    for (const auto& x : d_.comparators) name(x.name, x.line, "comparator");
-    for (const auto& x : d_.loads) name(x.name, x.line, "load");
+    const auto all = [&](const auto& list, const char* what) {
+      for (const auto& x : list)
+        name(x.name, x.line, what);
+    };
+    all(d_.sources, "source");
+    all(d_.storage, "storage");
+    all(d_.converters, "converter");
+    all(d_.diodes, "diode");
+    all(d_.switches, "switch");
+    all(d_.dividers, "divider");
+    all(d_.comparators, "comparator");
+    all(d_.loads, "load");
   }
 
   void need(const std::string& rail, int line, const std::string& key) {
     if (!driven_.contains(rail)) {
-      fail(line, key, "nothing drives rail '" + rail + "' (no source, storage, converter, diode "
-                      "or switch has it as its output)");
+      fail(line, key,
+           "nothing drives rail '" + rail +
+               "' (no source, storage, converter, diode "
+               "or switch has it as its output)");
     }
   }
 
   void rails() {
-    for (const auto& x : d_.sources) driven_.insert(x.out);
-    for (const auto& x : d_.storage) driven_.insert(x.rail);
-    for (const auto& x : d_.converters) driven_.insert(x.out);
-    for (const auto& x : d_.diodes) driven_.insert(x.to);
-    for (const auto& x : d_.switches) driven_.insert(x.to);
-    for (const auto& x : d_.converters) need(x.in, x.line, "converter.in");
-    for (const auto& x : d_.diodes) need(x.from, x.line, "diode.from");
+    for (const auto& x : d_.sources)
+      driven_.insert(x.out);
+    for (const auto& x : d_.storage)
+      driven_.insert(x.rail);
+    for (const auto& x : d_.converters)
+      driven_.insert(x.out);
+    for (const auto& x : d_.diodes)
+      driven_.insert(x.to);
+    for (const auto& x : d_.switches)
+      driven_.insert(x.to);
+    for (const auto& x : d_.converters)
+      need(x.in, x.line, "converter.in");
+    for (const auto& x : d_.diodes)
+      need(x.from, x.line, "diode.from");
     for (const auto& x : d_.switches) {
+      for (const auto& m : x.open_in) {
+        if (!is_mode(m))
+          fail(x.line, "switch.open_in", "'" + m + "' is not one of [device] modes");
+      }
       need(x.from, x.line, "switch.from");
       need(x.gate_high, x.line, "switch.gate_high");
     }
-    for (const auto& x : d_.dividers) need(x.in, x.line, "divider.in");
+    for (const auto& x : d_.dividers)
+      need(x.in, x.line, "divider.in");
     for (const auto& x : d_.comparators) {
       need(x.in, x.line, "comparator.in");
       need(x.supply, x.line, "comparator.supply");
     }
-    for (const auto& x : d_.loads) need(x.rail, x.line, "load.rail");
+    for (const auto& x : d_.loads)
+      need(x.rail, x.line, "load.rail");
     if (d_.loads.empty() && error_.empty()) {
       fail(0, "load", "the design has no load ([[load]])");
     }
@@ -141,9 +163,12 @@ class Checker {
   // A rail must not feed itself through converters, diodes or switches.
   void loops() {
     std::map<std::string, std::vector<std::pair<std::string, int>>> edges;
-    for (const auto& x : d_.converters) edges[x.in].push_back({x.out, x.line});
-    for (const auto& x : d_.diodes) edges[x.from].push_back({x.to, x.line});
-    for (const auto& x : d_.switches) edges[x.from].push_back({x.to, x.line});
+    for (const auto& x : d_.converters)
+      edges[x.in].push_back({x.out, x.line});
+    for (const auto& x : d_.diodes)
+      edges[x.from].push_back({x.to, x.line});
+    for (const auto& x : d_.switches)
+      edges[x.from].push_back({x.to, x.line});
     std::map<std::string, int> state;  // 1 on the stack, 2 done
     std::function<void(const std::string&)> visit = [&](const std::string& rail) {
       state[rail] = 1;
@@ -167,42 +192,45 @@ class Checker {
 
   [[nodiscard]] bool is_mode(const std::string& m) const {
     for (const auto& x : d_.modes) {
-      if (x == m) return true;
+      if (x == m)
+        return true;
     }
     return false;
   }
 
   void references() {
     for (const auto& c : d_.converters) {
-      if (c.kind != ConverterKind::kCharger) continue;
+      if (c.kind != ConverterKind::kCharger)
+        continue;
       bool found = false;
       for (const auto& s : d_.storage) {
         found = found || (s.name == c.battery && s.kind == StorageKind::kBattery);
       }
-      if (!found) fail(c.line, "converter.battery", "no battery storage named '" + c.battery + "'");
+      if (!found)
+        fail(c.line, "converter.battery", "no battery storage named '" + c.battery + "'");
     }
     for (const auto& e : d_.events) {
       bool found = false;
       if (e.kind == EventKind::kBurst) {
-        for (const auto& l : d_.loads) found = found || (l.name == e.target && l.burst);
-        if (!found) fail(e.line, "event.load", "no load named '" + e.target + "' with a burst");
+        for (const auto& l : d_.loads)
+          found = found || (l.name == e.target && l.burst);
+        if (!found)
+          fail(e.line, "event.load", "no load named '" + e.target + "' with a burst");
       } else if (e.kind == EventKind::kDropout) {
-        for (const auto& s : d_.sources) found = found || s.name == e.target;
-        if (!found) fail(e.line, "event.source", "no source named '" + e.target + "'");
+        for (const auto& s : d_.sources)
+          found = found || s.name == e.target;
+        if (!found)
+          fail(e.line, "event.source", "no source named '" + e.target + "'");
       } else {
-        for (const auto& s : d_.storage) found = found || s.name == e.target;
-        if (!found) fail(e.line, "event.storage", "no storage named '" + e.target + "'");
+        for (const auto& s : d_.storage)
+          found = found || s.name == e.target;
+        if (!found)
+          fail(e.line, "event.storage", "no storage named '" + e.target + "'");
       }
       if (!e.mode.empty() && !is_mode(e.mode)) {
         fail(e.line, "event.mode", "'" + e.mode + "' is not one of [device] modes");
       }
     }
-    const auto check_mode = [&](const std::string& m, const std::string& key) {
-      if (!m.empty() && !is_mode(m)) fail(0, key, "'" + m + "' is not one of [device] modes");
-    };
-    check_mode(d_.usage.base_mode, "usage.base_mode");
-    check_mode(d_.usage.ride_mode, "usage.ride_mode");
-    if (d_.req.i_sleep_max_a > 0.0) check_mode(d_.req.sleep_mode, "requirements.sleep_mode");
   }
 
   const Design& d_;
@@ -238,11 +266,22 @@ void read_top(TomlReader& r, Design& d) {
   d.req.brownout_margin_v = req.number_or("brownout_margin_v", 0.1, 0.0, 100.0);
   d.req.cap_derating = req.number_or("cap_derating", 0.8, 0.1, 1.0);
   d.req.fet_derating = req.number_or("fet_derating", 0.8, 0.1, 1.0);
+  const auto is_mode = [&](const std::string& m) {
+    return std::find(d.modes.begin(), d.modes.end(), m) != d.modes.end();
+  };
+  if (d.req.i_sleep_max_a > 0.0 && !is_mode(d.req.sleep_mode)) {
+    req.fail("sleep_mode", "'" + d.req.sleep_mode + "' is not one of [device] modes");
+  }
   req.finish();
 
   TomlReader use = r.table("usage");
   d.usage.base_mode = use.text_or("base_mode", d.modes.empty() ? "" : d.modes.front());
   d.usage.ride_mode = use.text_or("ride_mode", d.usage.base_mode);
+  for (const char* key : {"base_mode", "ride_mode"}) {
+    const std::string& m = key[0] == 'b' ? d.usage.base_mode : d.usage.ride_mode;
+    if (!m.empty() && !is_mode(m))
+      use.fail(key, "'" + m + "' is not one of [device] modes");
+  }
   TomlReader day = use.table("day_hours");
   double total_h = 0.0;
   for (const auto& m : d.modes) {
@@ -258,7 +297,7 @@ void read_top(TomlReader& r, Design& d) {
   use.finish();
 
   TomlReader mc = r.table("montecarlo");
-  d.mc.runs = static_cast<int>(mc.integer_or("runs", 200, 1, 1000000));
+  d.mc.runs = static_cast<int>(mc.integer_or("runs", 100, 1, 1000000));
   d.mc.seed = static_cast<std::uint64_t>(mc.integer_or("seed", 1, 0, INT64_MAX));
   mc.finish();
 
@@ -320,8 +359,14 @@ DesignParseResult parse_design(const std::string& text, const std::string& file_
     TomlReader alts = r.table("alternatives");
     const toml::table* raw_alts = root->get_as<toml::table>("alternatives");
     if (raw_alts != nullptr) {
+      // In file order (toml++ iterates tables by key).
+      std::vector<std::pair<int, std::string>> names;
       for (const auto& [k, node] : *raw_alts) {
-        const std::string name(k.str());
+        names.emplace_back(static_cast<int>(node.source().begin.line), std::string(k.str()));
+      }
+      std::sort(names.begin(), names.end());
+      for (const auto& [alt_line, name] : names) {
+        const toml::node& node = *raw_alts->get(name);
         TomlReader a = alts.table(name);
         Design extra;
         extra.modes = base.modes;
@@ -332,7 +377,8 @@ DesignParseResult parse_design(const std::string& text, const std::string& file_
         d.notes = a.text_or("notes", base.notes);
         append(d, extra);
         a.finish();
-        if (!r.ok()) break;
+        if (!r.ok())
+          break;
         designs.push_back(std::move(d));
       }
       if (r.ok() && designs.empty()) {
@@ -346,7 +392,8 @@ DesignParseResult parse_design(const std::string& text, const std::string& file_
     r.finish();
   }
   for (const Design& d : designs) {
-    if (!r.ok()) break;
+    if (!r.ok())
+      break;
     Checker(d, *sink).run();
   }
   if (!r.ok()) {
@@ -371,40 +418,56 @@ DesignParseResult read_design_file(const std::string& path) {
 
 const char* to_string(SourceKind k) {
   switch (k) {
-    case SourceKind::kUsb: return "usb";
-    case SourceKind::kBus: return "bus";
-    case SourceKind::kAcRectifier: return "ac-rectifier";
-    case SourceKind::kSolar: return "solar";
-    case SourceKind::kDc: return "dc";
+    case SourceKind::kUsb:
+      return "usb";
+    case SourceKind::kBus:
+      return "bus";
+    case SourceKind::kAcRectifier:
+      return "ac-rectifier";
+    case SourceKind::kSolar:
+      return "solar";
+    case SourceKind::kDc:
+      return "dc";
   }
   return "?";
 }
 
 const char* to_string(StorageKind k) {
   switch (k) {
-    case StorageKind::kCapacitor: return "capacitor";
-    case StorageKind::kSupercap: return "supercap";
-    case StorageKind::kBattery: return "battery";
+    case StorageKind::kCapacitor:
+      return "capacitor";
+    case StorageKind::kSupercap:
+      return "supercap";
+    case StorageKind::kBattery:
+      return "battery";
   }
   return "?";
 }
 
 const char* to_string(ConverterKind k) {
   switch (k) {
-    case ConverterKind::kLdo: return "ldo";
-    case ConverterKind::kBuck: return "buck";
-    case ConverterKind::kBoost: return "boost";
-    case ConverterKind::kBuckBoost: return "buck-boost";
-    case ConverterKind::kCharger: return "charger";
+    case ConverterKind::kLdo:
+      return "ldo";
+    case ConverterKind::kBuck:
+      return "buck";
+    case ConverterKind::kBoost:
+      return "boost";
+    case ConverterKind::kBuckBoost:
+      return "buck-boost";
+    case ConverterKind::kCharger:
+      return "charger";
   }
   return "?";
 }
 
 const char* to_string(EventKind k) {
   switch (k) {
-    case EventKind::kBurst: return "burst";
-    case EventKind::kDropout: return "dropout";
-    case EventKind::kSwap: return "swap";
+    case EventKind::kBurst:
+      return "burst";
+    case EventKind::kDropout:
+      return "dropout";
+    case EventKind::kSwap:
+      return "swap";
   }
   return "?";
 }

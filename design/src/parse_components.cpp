@@ -18,10 +18,9 @@ struct AdcSetting {
 
 // Recommended input ranges per attenuation (ESP-IDF / datasheets; see docs/design-files.md).
 constexpr AdcSetting kAdcSettings[] = {
-    {"esp32:0db", 0.10, 0.95},      {"esp32:2.5db", 0.10, 1.25},
-    {"esp32:6db", 0.15, 1.75},      {"esp32:11db", 0.15, 2.45},
-    {"esp32-c3:0db", 0.0, 0.80},    {"esp32-c3:2.5db", 0.0, 1.10},
-    {"esp32-c3:6db", 0.0, 1.35},    {"esp32-c3:11db", 0.0, 2.60},
+    {"esp32:0db", 0.10, 0.95},   {"esp32:2.5db", 0.10, 1.25},  {"esp32:6db", 0.15, 1.75},
+    {"esp32:11db", 0.15, 2.45},  {"esp32-c3:0db", 0.0, 0.80},  {"esp32-c3:2.5db", 0.0, 1.10},
+    {"esp32-c3:6db", 0.0, 1.35}, {"esp32-c3:11db", 0.0, 2.60},
 };
 
 std::vector<std::string> adc_names() {
@@ -56,8 +55,8 @@ Value read_value(TomlReader& r, const ReadContext& ctx, const std::string& key,
     const bool kind_ok = std::any_of(kinds.begin(), kinds.end(),
                                      [&](const char* k) { return it->second.kind == k; });
     if (!kind_ok) {
-      r.fail(part_key, "part '" + v.part + "' is a " + it->second.kind + ", not a " +
-                           *kinds.begin());
+      r.fail(part_key,
+             "part '" + v.part + "' is a " + it->second.kind + ", not a " + *kinds.begin());
       return v;
     }
     v.nominal = it->second.value;
@@ -77,7 +76,8 @@ Part read_part(TomlReader& r, const std::string& name, int line) {
   p.line = line;
   p.kind = r.text("kind", {"capacitor", "supercap", "resistor", "cell", "other"});
   p.description = r.text_or("description", "");
-  p.value = p.kind == "other" ? r.number_or("value", 0.0, 0.0, kBig) : r.number("value", 1e-15, kBig);
+  p.value =
+      p.kind == "other" ? r.number_or("value", 0.0, 0.0, kBig) : r.number("value", 1e-15, kBig);
   p.tolerance = r.number_or("tolerance", 0.0, 0.0, 0.9);
   p.v_rated_v = r.number_or("v_rated_v", 0.0, 0.0, 1e5);
   p.esr_ohm = r.number_or("esr_ohm", 0.0, 0.0, 1e6);
@@ -204,8 +204,8 @@ Converter read_converter(TomlReader& r, int line) {
     c.i_charge_a = r.number("i_charge_a", 1e-6, 100.0);
     c.v_path_drop_v = r.number_or("v_path_drop_v", 0.0, 0.0, 5.0);
   } else {
-    c.kind = kind == "ldo"    ? ConverterKind::kLdo
-             : kind == "buck" ? ConverterKind::kBuck
+    c.kind = kind == "ldo"     ? ConverterKind::kLdo
+             : kind == "buck"  ? ConverterKind::kBuck
              : kind == "boost" ? ConverterKind::kBoost
                                : ConverterKind::kBuckBoost;
     c.v_out_v = r.number("v_out_v", 0.01, 1e4);
@@ -253,6 +253,7 @@ Switch read_switch(TomlReader& r, int line) {
   s.r_ds_on_ohm = r.number_or("r_ds_on_ohm", 0.0, 0.0, 1e3);
   s.v_ds_max_v = r.number_or("v_ds_max_v", 0.0, 0.0, 1e4);
   s.v_gs_max_v = r.number_or("v_gs_max_v", 0.0, 0.0, 100.0);
+  s.open_in = r.texts("open_in");
   s.price_eur = r.number_or("price_eur", 0.0, 0.0, 1e6);
   r.finish();
   return s;
@@ -344,8 +345,9 @@ Event read_event(TomlReader& r, int line) {
   Event e;
   e.line = line;
   const std::string kind = r.text("type", {"burst", "dropout", "swap"});
-  e.kind = kind == "burst" ? EventKind::kBurst : kind == "dropout" ? EventKind::kDropout
-                                                                   : EventKind::kSwap;
+  e.kind = kind == "burst"     ? EventKind::kBurst
+           : kind == "dropout" ? EventKind::kDropout
+                               : EventKind::kSwap;
   e.t_s = r.number("t_s", 0.0, 1e7);
   e.target = r.text(e.kind == EventKind::kBurst     ? "load"
                     : e.kind == EventKind::kDropout ? "source"

@@ -28,7 +28,8 @@ std::string to_html(const std::vector<Analysis>& analyses, const std::vector<Com
                              f.message);
     }
     for (const auto& [k, v] : a.figures) {
-      if (k.rfind("budget.", 0) == 0 && k.find(".rail.") != std::string::npos) continue;
+      if (k.rfind("budget.", 0) == 0 && k.find(".rail.") != std::string::npos)
+        continue;
       r.summary.emplace_back(who + k, fmt::format("{:.6g}", v));
     }
     if (a.timeline) {

@@ -10,11 +10,16 @@ namespace powerstack::design {
 namespace {
 
 std::string duration(double s) {
-  if (!std::isfinite(s)) return "unlimited";
-  if (s < 1.0) return fmt::format("{:.3g} ms", s * 1e3);
-  if (s < 120.0) return fmt::format("{:.3g} s", s);
-  if (s < 7200.0) return fmt::format("{:.3g} min", s / 60.0);
-  if (s < 3 * 86400.0) return fmt::format("{:.3g} h", s / 3600.0);
+  if (!std::isfinite(s))
+    return "unlimited";
+  if (s < 1.0)
+    return fmt::format("{:.3g} ms", s * 1e3);
+  if (s < 120.0)
+    return fmt::format("{:.3g} s", s);
+  if (s < 7200.0)
+    return fmt::format("{:.3g} min", s / 60.0);
+  if (s < 3 * 86400.0)
+    return fmt::format("{:.3g} h", s / 3600.0);
   return fmt::format("{:.3g} days", s / 86400.0);
 }
 
@@ -37,12 +42,13 @@ std::string to_text(const Analysis& a) {
   }
   for (const auto& s : d.storage) {
     if (s.kind == StorageKind::kBattery) {
-      out += fmt::format("storage {}: battery {:.3g} J ({:.3g} Wh) to {:.2f} V; runtime",
-                         s.name, get(f, "storage." + s.name + ".energy_j"),
+      out += fmt::format("storage {}: battery {:.3g} J ({:.3g} Wh) to {:.2f} V; runtime", s.name,
+                         get(f, "storage." + s.name + ".energy_j"),
                          get(f, "storage." + s.name + ".energy_j") / 3600,
                          get(f, "storage." + s.name + ".v_cutoff_v"));
       for (const auto& m : d.modes) {
-        out += fmt::format(" {} {}", m, duration(get(f, "runtime." + s.name + "." + m + ".h") * 3600));
+        out +=
+            fmt::format(" {} {}", m, duration(get(f, "runtime." + s.name + "." + m + ".h") * 3600));
       }
       out += "\n";
     } else {
@@ -56,10 +62,12 @@ std::string to_text(const Analysis& a) {
     }
   }
   for (const auto& l : d.loads) {
-    if (!l.burst) continue;
+    if (!l.burst)
+      continue;
     for (const auto& s : d.storage) {
       const std::string k = "burst." + l.name + "." + s.name;
-      if (!f.contains(k + ".drop_v")) continue;
+      if (!f.contains(k + ".drop_v"))
+        continue;
       out += fmt::format("burst of {}: {:.4g} mJ from {}, drop {:.4g} V; rail at {:.3f} V\n",
                          l.name, get(f, k + ".energy_j") * 1e3, s.name, get(f, k + ".drop_v"),
                          get(f, "burst." + l.name + ".rail_min_v"));
@@ -87,6 +95,8 @@ std::string to_text(const Analysis& a) {
     out += fmt::format("time-domain check ({} events, step {:.3g} s):\n", a.timeline->events.size(),
                        a.timeline->dt_s);
     for (const auto& m : a.timeline->loads) {
+      if (!m.checked)
+        continue;
       out += fmt::format("  {:<24} lowest {:.3f} V, margin {:+.3f} V{}\n", m.load, m.v_min_seen_v,
                          m.margin_v, m.browned_out ? "  BROWN-OUT" : "");
     }
@@ -112,8 +122,8 @@ std::string to_text(const std::vector<ComparisonRow>& rows) {
   std::string out = fmt::format("{:<16} {:>9} {:>14} {:>10} {:>7} {:>9}  notes\n", "alternative",
                                 "cost EUR", "ride-through", "autonomy", "errors", "warnings");
   for (const auto& r : rows) {
-    out += fmt::format("{:<16} {:>9.2f} {:>14} {:>10} {:>7} {:>9}  {}\n", r.alternative,
-                       r.cost_eur, duration(r.ride_through_s),
+    out += fmt::format("{:<16} {:>9.2f} {:>14} {:>10} {:>7} {:>9}  {}\n", r.alternative, r.cost_eur,
+                       duration(r.ride_through_s),
                        r.autonomy_days > 0 ? fmt::format("{:.2f} d", r.autonomy_days) : "-",
                        r.errors, r.warnings, r.notes);
   }
@@ -143,6 +153,8 @@ nlohmann::json to_json(const Analysis& a) {
   if (a.timeline) {
     nlohmann::json loads = nlohmann::json::array();
     for (const auto& m : a.timeline->loads) {
+      if (!m.checked)
+        continue;
       loads.push_back({{"load", m.load},
                        {"v_min_v", m.v_min_seen_v},
                        {"margin_v", m.margin_v},
@@ -164,16 +176,16 @@ nlohmann::json to_json(const Analysis& a) {
 nlohmann::json to_json(const std::vector<ComparisonRow>& rows) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : rows) {
-    out.push_back({{"alternative", r.alternative},
-                   {"cost_eur", r.cost_eur},
-                   {"ride_through_s", std::isfinite(r.ride_through_s)
-                                          ? nlohmann::json(r.ride_through_s)
-                                          : nlohmann::json(nullptr)},
-                   {"ride_through_by", r.ride_through_by},
-                   {"autonomy_days", r.autonomy_days},
-                   {"errors", r.errors},
-                   {"warnings", r.warnings},
-                   {"notes", r.notes}});
+    out.push_back(
+        {{"alternative", r.alternative},
+         {"cost_eur", r.cost_eur},
+         {"ride_through_s", std::isfinite(r.ride_through_s) ? nlohmann::json(r.ride_through_s)
+                                                            : nlohmann::json(nullptr)},
+         {"ride_through_by", r.ride_through_by},
+         {"autonomy_days", r.autonomy_days},
+         {"errors", r.errors},
+         {"warnings", r.warnings},
+         {"notes", r.notes}});
   }
   return out;
 }

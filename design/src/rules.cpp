@@ -1,14 +1,17 @@
-#include <algorithm>
-
 #include "../rules/rules.hpp"
+
+#include <algorithm>
 
 namespace powerstack::design {
 
 const char* to_string(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "?";
 }
@@ -28,7 +31,8 @@ const std::vector<Rule>& all_rules() {
        rules::source_limit},
       {"brownout-margin", "load rails above the brown-out level (with margin), in bursts too",
        rules::brownout_margin},
-      {"storage-combination", "series banks balanced; balancing losses", rules::storage_combination},
+      {"storage-combination", "series banks balanced; balancing losses",
+       rules::storage_combination},
       {"battery-limits", "charge/cut-off voltages and C-rates within the chemistry's limits",
        rules::battery_limits},
       {"comparator-input", "comparator inputs inside the common-mode range; trips reachable",

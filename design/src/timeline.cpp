@@ -1,8 +1,9 @@
 #include "powerstack/design/timeline.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "sim/models/battery_cell.hpp"
 #include "sim/models/supercapacitor.hpp"
@@ -17,12 +18,15 @@ constexpr std::size_t kMaxPoints = 4000;
 constexpr double kChargeLimitA = 2.0;  // storage charging from a rail held above it (assumed)
 
 double choose_dt(const Design& d) {
-  if (d.sim_dt_s > 0.0) return d.sim_dt_s;
+  if (d.sim_dt_s > 0.0)
+    return d.sim_dt_s;
   double dt = 1e-3;
   for (const auto& e : d.events) {
-    if (e.kind != EventKind::kBurst) continue;
+    if (e.kind != EventKind::kBurst)
+      continue;
     for (const auto& l : d.loads) {
-      if (l.name == e.target && l.burst) dt = std::min(dt, l.burst->width_s / 50.0);
+      if (l.name == e.target && l.burst)
+        dt = std::min(dt, l.burst->width_s / 50.0);
     }
   }
   return dt;
@@ -39,14 +43,16 @@ Timeline run_timeline(const Network& net) {
     double len = e.duration_s;
     if (e.kind == EventKind::kBurst) {
       for (const auto& l : d.loads) {
-        if (l.name == e.target && l.burst) len = std::max(len, l.burst->width_s);
+        if (l.name == e.target && l.burst)
+          len = std::max(len, l.burst->width_s);
       }
     }
     t_end = std::max(t_end, e.t_s + len);
     tl.events.emplace_back(e.t_s, fmt::format("{} {}", to_string(e.kind), e.target));
   }
   t_end += d.sim_tail_s;
-  const auto steps = std::min<std::size_t>(kMaxSteps, static_cast<std::size_t>(std::ceil(t_end / tl.dt_s)));
+  const auto steps =
+      std::min<std::size_t>(kMaxSteps, static_cast<std::size_t>(std::ceil(t_end / tl.dt_s)));
   const std::size_t every = std::max<std::size_t>(1, steps / kMaxPoints);
 
   std::map<std::string, sim::Supercapacitor> caps;
@@ -65,7 +71,8 @@ Timeline run_timeline(const Network& net) {
     }
   }
   for (const auto& src : d.sources) {
-    if (src.kind != SourceKind::kAcRectifier) continue;
+    if (src.kind != SourceKind::kAcRectifier)
+      continue;
     sim::TransformerRectifierParams rp;
     rp.v_mains_rms_v = src.v_v;
     rp.turns_ratio = 1.0;
@@ -75,10 +82,13 @@ Timeline run_timeline(const Network& net) {
     rp.c_reservoir_f = src.c_reservoir_f.nominal;
     rp.v_cap_initial_v = Network::rectifier_peak_v(src, 1.0);
     const auto r = sim::TransformerRectifier::create(rp);
-    if (r.ok()) rects.emplace(src.name, r.value());
+    if (r.ok())
+      rects.emplace(src.name, r.value());
   }
-  for (const auto& rail : net.rail_order()) tl.rails.push_back({rail, {}});
-  for (const auto& l : d.loads) tl.loads.push_back({l.name, 1e300, 0.0, false, -1.0});
+  for (const auto& rail : net.rail_order())
+    tl.rails.push_back({rail, {}});
+  for (const auto& l : d.loads)
+    tl.loads.push_back({l.name, 1e300, 0.0, false, false, -1.0});
 
   for (std::size_t k = 0; k <= steps; ++k) {
     const double t = static_cast<double>(k) * tl.dt_s;
@@ -87,42 +97,52 @@ Timeline run_timeline(const Network& net) {
     for (const auto& e : d.events) {
       if (e.kind == EventKind::kBurst) {
         for (const auto& l : d.loads) {
-          if (l.name != e.target || !l.burst) continue;
+          if (l.name != e.target || !l.burst)
+            continue;
           const double since = t - e.t_s;
           const double span = std::max(e.duration_s, l.burst->width_s);
-          const double phase = l.burst->period_s > 0.0 ? std::fmod(since, l.burst->period_s) : since;
+          const double phase =
+              l.burst->period_s > 0.0 ? std::fmod(since, l.burst->period_s) : since;
           if (since >= 0.0 && since < span && phase < l.burst->width_s) {
             c.load_override_a[l.name] = l.burst->i_a;
           }
         }
       } else if (t >= e.t_s && t < e.t_s + e.duration_s) {
         c.off.insert(e.target);
-        if (!e.mode.empty()) c.mode = e.mode;
+        if (!e.mode.empty())
+          c.mode = e.mode;
       }
     }
-    for (const auto& [name, cap] : caps) c.storage_v[name] = cap.v_cap_v();
+    for (const auto& [name, cap] : caps)
+      c.storage_v[name] = cap.v_cap_v();
     for (const auto& s : d.storage) {
-      if (cells.contains(s.name)) c.storage_v[s.name] = cells.at(s.name).ocv_v(25.0) * s.series;
+      if (cells.contains(s.name))
+        c.storage_v[s.name] = cells.at(s.name).ocv_v(25.0) * s.series;
     }
     for (auto& [name, r] : rects) {
-      if (c.off.contains(name)) r.set_mains_rms(0.0);
+      if (c.off.contains(name))
+        r.set_mains_rms(0.0);
       for (const auto& src : d.sources) {
-        if (src.name == name && !c.off.contains(name)) r.set_mains_rms(src.v_v);
+        if (src.name == name && !c.off.contains(name))
+          r.set_mains_rms(src.v_v);
       }
       c.source_v[name] = r.v_cap_v();
     }
     const Solution s = net.solve(c);
     if (k % every == 0) {
       tl.t_s.push_back(t);
-      for (auto& tr : tl.rails) tr.v.push_back(s.v(tr.rail));
+      for (auto& tr : tl.rails)
+        tr.v.push_back(s.v(tr.rail));
     }
     for (std::size_t j = 0; j < d.loads.size(); ++j) {
       const Load& l = d.loads[j];
       const auto it = s.load_i_a.find(l.name);
-      const bool draws = (it != s.load_i_a.end() && it->second > 0.0) ||
-                         l.mode_i_a.at(c.mode) > 0.0;
-      if (!draws) continue;
+      const bool draws =
+          (it != s.load_i_a.end() && it->second > 0.0) || l.mode_i_a.at(c.mode) > 0.0;
+      if (!draws)
+        continue;
       LoadMargin& m = tl.loads[j];
+      m.checked = true;
       const double v = s.v(l.rail);
       m.v_min_seen_v = std::min(m.v_min_seen_v, v);
       if ((v < l.v_min_v || v <= 0.0) && !m.browned_out) {
@@ -131,7 +151,8 @@ Timeline run_timeline(const Network& net) {
       }
     }
     for (const auto& st : d.storage) {
-      if (c.off.contains(st.name)) continue;
+      if (c.off.contains(st.name))
+        continue;
       const auto it = s.storage_i_a.find(st.name);
       double i_out = it == s.storage_i_a.end() ? 0.0 : it->second;
       const auto sup = s.supplier.find(st.rail);
@@ -154,7 +175,8 @@ Timeline run_timeline(const Network& net) {
   }
   for (std::size_t j = 0; j < d.loads.size(); ++j) {
     LoadMargin& m = tl.loads[j];
-    if (m.v_min_seen_v > 1e299) m.v_min_seen_v = 0.0;
+    if (!m.checked)
+      m.v_min_seen_v = 0.0;
     m.margin_v = m.v_min_seen_v - d.loads[j].v_min_v;
   }
   return tl;

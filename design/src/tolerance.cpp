@@ -12,9 +12,10 @@ namespace powerstack::design {
 namespace {
 
 bool key_figure(const std::string& k) {
-  for (const char* p : {"divider.", "comparator.", "holdup.", "burst.", "runtime.", "rc.",
-                        "autonomy."}) {
-    if (k.rfind(p, 0) == 0) return true;
+  for (const char* p :
+       {"divider.", "comparator.", "holdup.", "burst.", "runtime.", "rc.", "autonomy."}) {
+    if (k.rfind(p, 0) == 0)
+      return true;
   }
   return false;
 }
@@ -36,13 +37,15 @@ Design perturbed(const Design& d, std::uint64_t seed, int run) {
   };
   const auto value = [&](Value& v) { v.nominal = draw(v.nominal, v.tolerance); };
   Design p = d;
-  for (auto& s : p.sources) value(s.c_reservoir_f);
+  for (auto& s : p.sources)
+    value(s.c_reservoir_f);
   for (auto& s : p.storage) {
     value(s.c_f);
     value(s.r_balance_ohm);
     s.capacity_ah = draw(s.capacity_ah, s.capacity_tolerance);
   }
-  for (auto& c : p.converters) c.v_out_v = draw(c.v_out_v, c.v_out_tolerance);
+  for (auto& c : p.converters)
+    c.v_out_v = draw(c.v_out_v, c.v_out_tolerance);
   for (auto& dv : p.dividers) {
     value(dv.r_top_ohm);
     value(dv.r_bottom_ohm);
@@ -63,16 +66,22 @@ ToleranceResult run_tolerance(const Design& d) {
   for (int k = 0; k < d.mc.runs; ++k) {
     const Figures f = compute_figures(Network(perturbed(d, d.mc.seed, k)));
     for (const auto& [key, v] : f) {
-      if (key_figure(key) && std::isfinite(v)) samples[key].push_back(v);
+      if (key_figure(key) && std::isfinite(v))
+        samples[key].push_back(v);
     }
   }
   for (auto& [key, xs] : samples) {
-    if (xs.empty()) continue;
+    if (xs.empty())
+      continue;
     std::sort(xs.begin(), xs.end());
-    if (xs.back() - xs.front() <= 1e-12 * std::max(1.0, std::abs(xs.back()))) continue;
+    if (xs.back() - xs.front() <= 1e-12 * std::max(1.0, std::abs(xs.back())))
+      continue;
     const auto it = nominal.find(key);
-    r.figures[key] = Distribution{it == nominal.end() ? 0.0 : it->second, xs.front(),
-                                  quantile(xs, 0.05), quantile(xs, 0.5), quantile(xs, 0.95),
+    r.figures[key] = Distribution{it == nominal.end() ? 0.0 : it->second,
+                                  xs.front(),
+                                  quantile(xs, 0.05),
+                                  quantile(xs, 0.5),
+                                  quantile(xs, 0.95),
                                   xs.back()};
   }
   return r;

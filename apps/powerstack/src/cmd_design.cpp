@@ -63,8 +63,10 @@ int run_check(const DesignOptions& o, CommandIo io) {
     j["warnings"] = warnings;
     io.out << j.dump(2) << "\n";
   } else {
-    for (const auto& a : analyses) io.out << design::to_text(a) << "\n";
-    if (rows.size() > 1) io.out << "comparison:\n" << design::to_text(rows);
+    for (const auto& a : analyses)
+      io.out << design::to_text(a) << "\n";
+    if (rows.size() > 1)
+      io.out << "comparison:\n" << design::to_text(rows);
     io.out << (errors > 0 ? "FAIL" : "OK") << ": " << errors << " errors, " << warnings
            << " warnings\n";
   }

@@ -36,7 +36,7 @@ struct ComparisonRow {
   double cost_eur = 0.0;
   double ride_through_s = 0.0;  // best storage in the ride mode (batteries: runtime)
   std::string ride_through_by;
-  double autonomy_days = 0.0;   // 0 when there is no battery / no day usage
+  double autonomy_days = 0.0;  // 0 when there is no battery / no day usage
   int errors = 0;
   int warnings = 0;
   std::string notes;

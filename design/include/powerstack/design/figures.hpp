@@ -26,9 +26,9 @@ using Figures = std::map<std::string, double>;
 inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
 struct HoldUp {
-  double t_s = 0.0;        // kUnlimited if the storage is never drawn
-  double v_end_v = 0.0;    // storage voltage when the first load browns out (or it is empty)
-  std::string ended_by;    // the load that browned out, or "empty"
+  double t_s = 0.0;      // kUnlimited if the storage is never drawn
+  double v_end_v = 0.0;  // storage voltage when the first load browns out (or it is empty)
+  std::string ended_by;  // the load that browned out, or "empty"
 };
 
 // The sources that drop out in a ride-through: those named by dropout events, all of them
@@ -41,9 +41,9 @@ HoldUp hold_up(const Network& net, const Storage& s, const std::string& mode,
                const std::set<std::string>& off);
 
 struct BurstDrop {
-  double energy_j = 0.0;   // drawn from the storage during the burst
-  double drop_v = 0.0;     // storage voltage drop plus the ESR step
-  double rail_min_v = 0.0; // the bursting load's rail at the end of the burst
+  double energy_j = 0.0;    // drawn from the storage during the burst
+  double drop_v = 0.0;      // storage voltage drop plus the ESR step
+  double rail_min_v = 0.0;  // the bursting load's rail at the end of the burst
 };
 BurstDrop burst_drop(const Network& net, const Load& l, const Storage& s);
 

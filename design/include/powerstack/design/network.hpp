@@ -30,15 +30,15 @@ struct Conditions {
 
 struct Solution {
   std::map<std::string, double> rail_v;
-  std::map<std::string, double> rail_demand_a;   // everything drawn from the rail
-  std::map<std::string, std::string> supplier;   // rail -> component that supplies it
+  std::map<std::string, double> rail_demand_a;  // everything drawn from the rail
+  std::map<std::string, std::string> supplier;  // rail -> component that supplies it
   std::map<std::string, double> source_i_a;
   std::map<std::string, double> storage_i_a;
-  std::map<std::string, double> in_i_a;          // converter/diode/switch input current
-  std::map<std::string, double> out_i_a;         // converter/diode/switch output current
-  std::map<std::string, bool> running;           // converter -> input above its minimum
+  std::map<std::string, double> in_i_a;   // converter/diode/switch input current
+  std::map<std::string, double> out_i_a;  // converter/diode/switch output current
+  std::map<std::string, bool> running;    // converter -> input above its minimum
   std::map<std::string, double> load_i_a;
-  std::map<std::string, double> driven_v;        // rail -> highest driver other than storage
+  std::map<std::string, double> driven_v;  // rail -> highest driver other than storage
 
   [[nodiscard]] double v(const std::string& rail) const;
   // Power delivered by each source and storage (W).

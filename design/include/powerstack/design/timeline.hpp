@@ -20,9 +20,10 @@ struct RailTrace {
 struct LoadMargin {
   std::string load;
   double v_min_seen_v = 0.0;
-  double margin_v = 0.0;        // v_min_seen - v_min (negative: browned out)
+  double margin_v = 0.0;  // v_min_seen - v_min (negative: browned out)
   bool browned_out = false;
-  double t_brownout_s = -1.0;   // first time below v_min
+  bool checked = false;        // false: the load drew nothing during the run
+  double t_brownout_s = -1.0;  // first time below v_min
 };
 
 struct Timeline {
