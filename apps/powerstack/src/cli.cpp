@@ -24,6 +24,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       add_measure_command(app, io),
       add_bench_command(app, io),
       add_pv_curve_command(app, io),
+      add_update_command(app, io),
   };
 
   try {
