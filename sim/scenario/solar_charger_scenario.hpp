@@ -28,7 +28,8 @@ struct ControllerSpec {
   bool low_side_enabled = true;
   // mppt-charger: the firmware (core ChargeController) with a tracker of the bank
   std::string algorithm = "po-adaptive";
-  std::string profile;  // charge profile name; by default the battery chemistry's
+  std::string profile;           // charge profile name; by default the battery chemistry's
+  double v_absorb_cell_v = 0.0;  // > 0: overrides the profile's absorption voltage per cell
   double i_out_max_a = 30.0;
   double i_in_max_a = 30.0;
   double p_in_max_w = 1200.0;

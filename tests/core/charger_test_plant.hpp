@@ -49,7 +49,7 @@ struct TestChargerPlant {
       // Bisection on v_pv in [v_oc / d, voc]: panel current = d * battery current.
       float lo = v_oc_v / d;
       float hi = panel.voc_v;
-      for (int k = 0; k < 60; ++k) {
+      for (int k = 0; k < 28; ++k) {  // float resolution after ~24 halvings
         const float v = 0.5f * (lo + hi);
         const float f = panel.current(v) - d * (d * v - v_oc_v) / r_ohm;
         (f > 0.0f ? lo : hi) = v;

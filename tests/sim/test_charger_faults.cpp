@@ -130,7 +130,9 @@ TEST(ChargerFaults, BatteryCutAtFullPowerPeaksBelowLimit) {
 // control tick, and the trip is logged.
 TEST(ChargerFaults, PvShortStopsTheConverter) {
   std::string why;
-  ps_test::ChargerTwin t(ps_test::seed000_plant(1000.0), lfp_8s(), {1e-3, 2.5, kTick}, why);
+  ChargeControllerConfig cc = lfp_8s();
+  cc.i_pv_reverse_trip_a = 5.0F;
+  ps_test::ChargerTwin t(ps_test::seed000_plant(1000.0), cc, {1e-3, 2.5, kTick}, why);
   ASSERT_TRUE(t.plant) << why;
   t.sim->schedule(2.0, "short",
                   [](Plant& p) { static_cast<SolarChargerPlant&>(p).short_pv(0.01); });

@@ -32,13 +32,15 @@ chemistry = ")" +
 
 TEST(MpptChargerScenario, ReadsTheFirmwareKeys) {
   const auto r = parse_solar_charger_scenario(
-      scenario("type = \"mppt-charger\"\nalgorithm = \"fugu-fl4p\"\ni_out_max_a = 20\n"), "s.toml",
-      "");
+      scenario("type = \"mppt-charger\"\nalgorithm = \"fugu-fl4p\"\ni_out_max_a = 20\n"
+               "v_absorb_cell_v = 3.4\n"),
+      "s.toml", "");
   ASSERT_TRUE(r.scenario) << r.error;
   EXPECT_EQ(r.scenario->controller.type, "mppt-charger");
   EXPECT_EQ(r.scenario->controller.algorithm, "fugu-fl4p");
   EXPECT_EQ(r.scenario->controller.profile, "lifepo4");  // from the battery chemistry
   EXPECT_DOUBLE_EQ(r.scenario->controller.i_out_max_a, 20.0);
+  EXPECT_DOUBLE_EQ(r.scenario->controller.v_absorb_cell_v, 3.4);
   EXPECT_GT(r.scenario->controller.period_s, 0.0);  // the tracker's own period
 }
 

@@ -103,18 +103,30 @@ std::vector<std::pair<std::string, std::string>> summary_rows(const sim::SolarCh
   return rows;
 }
 
-// The charge controller firmware of an mppt-charger scenario (the parser checked the names).
-std::unique_ptr<charger::ChargeController> make_firmware(const sim::SolarChargerScenario& s,
-                                                         mppt::TrackerBank& bank) {
+// The charge controller firmware of an mppt-charger scenario (the parser checked the names)
+// with its charge profile, which a scenario may adjust.
+struct Firmware {
+  charger::ChargeProfile profile;
+  std::unique_ptr<charger::ChargeController> controller;
+};
+
+std::unique_ptr<Firmware> make_firmware(const sim::SolarChargerScenario& s,
+                                        mppt::TrackerBank& bank) {
   const sim::ControllerSpec& c = s.controller;
+  auto fw = std::make_unique<Firmware>();
+  fw->profile = *charger::find_charge_profile(c.profile.c_str());
+  if (c.v_absorb_cell_v > 0.0) {
+    fw->profile.v_absorb_cell_v = static_cast<float>(c.v_absorb_cell_v);
+  }
   charger::ChargeControllerConfig cc;
-  cc.profile = charger::find_charge_profile(c.profile.c_str());
+  cc.profile = &fw->profile;
   cc.n_cells = static_cast<int>(s.plant.battery.n_cells);
   cc.capacity_ah = static_cast<float>(s.plant.battery.cell.capacity_ah);
   cc.i_out_max_a = static_cast<float>(c.i_out_max_a);
   cc.i_in_max_a = static_cast<float>(c.i_in_max_a);
   cc.p_in_max_w = static_cast<float>(c.p_in_max_w);
-  return std::make_unique<charger::ChargeController>(*bank.find(c.algorithm.c_str()), cc);
+  fw->controller = std::make_unique<charger::ChargeController>(*bank.find(c.algorithm.c_str()), cc);
+  return fw;
 }
 
 // The firmware's own view: final charge state and its protection trips as report events.
@@ -161,12 +173,13 @@ int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet
   const sim::ControllerSpec c = s.controller;
   // The firmware and its trackers live as long as the run.
   auto bank = std::make_unique<mppt::TrackerBank>();
-  std::unique_ptr<charger::ChargeController> firmware;
+  std::unique_ptr<Firmware> firmware;
   if (c.type == "mppt-charger") {
     firmware = make_firmware(s, *bank);
-    simulation.set_controller([fw = firmware.get()](const control::Measurements& m, double dt_s) {
-      return fw->step(m, static_cast<float>(dt_s));
-    });
+    simulation.set_controller(
+        [fw = firmware->controller.get()](const control::Measurements& m, double dt_s) {
+          return fw->step(m, static_cast<float>(dt_s));
+        });
   } else {
     simulation.set_controller([c](const control::Measurements&, double) {
       control::Actuation a;
@@ -204,7 +217,7 @@ int cmd_simulate(const std::string& path, const std::string& out_dir, bool quiet
   report.events.insert(report.events.end(), plant->plant_events().begin(),
                        plant->plant_events().end());
   if (firmware) {
-    add_firmware_report(*firmware, report);
+    add_firmware_report(*firmware->controller, report);
   }
   std::stable_sort(
       report.events.begin(), report.events.end(),
