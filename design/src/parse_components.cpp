@@ -166,8 +166,9 @@ Storage read_storage(TomlReader& r, const ReadContext& ctx, int line) {
     s.c_f = read_value(r, ctx, "c", "f", true, {"capacitor", "supercap"});
     double rated = 0.0;
     double esr = 0.0;
-    if (!s.c_f.part.empty()) {
-      const Part& p = ctx.parts->at(s.c_f.part);
+    const auto part = ctx.parts->find(s.c_f.part);
+    if (part != ctx.parts->end()) {  // an unknown part is already an error
+      const Part& p = part->second;
       rated = p.v_rated_v;
       esr = p.esr_ohm;
       s.price_eur = s.price_eur > 0.0 ? s.price_eur : p.price_eur;

@@ -28,7 +28,10 @@ std::string to_html(const std::vector<Analysis>& analyses, const std::vector<Com
                              f.message);
     }
     for (const auto& [k, v] : a.figures) {
-      if (k.rfind("budget.", 0) == 0 && k.find(".rail.") != std::string::npos)
+      // Per-part budget rows stay in the JSON; the page keeps the totals.
+      const bool total =
+          k.ends_with(".loads_w") || k.ends_with(".in_w") || k.ends_with(".efficiency");
+      if (k.rfind("budget.", 0) == 0 && !total)
         continue;
       r.summary.emplace_back(who + k, fmt::format("{:.6g}", v));
     }

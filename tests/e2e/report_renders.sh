@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end check of the HTML report in a real browser: `powerstack simulate` writes the
-# report of a scenario, headless Chromium takes a screenshot of it, and the screenshot must
+# report of a scenario (or `powerstack design check` the report of a *design.toml), headless Chromium takes a screenshot of it, and the screenshot must
 # show the charts (pixels of the line colour #1565c0) on a page that is not blank.
 #
 #   report_renders.sh POWERSTACK SCENARIO WORK_DIR CHROMIUM PYTHON3
@@ -44,11 +44,22 @@ rm -rf "$work"
 mkdir -p "$work/out" "$work/profile"
 png="$work/report.png"
 
-if ! "$powerstack" simulate "$scenario" --out "$work/out" --quiet >"$work/summary.txt" 2>&1; then
+if [[ "$scenario" == *design.toml ]]; then
+  # A design file: `powerstack design check` writes the report (exit 3 = findings with errors).
+  html="$work/out/report.html"
+  rc=0
+  "$powerstack" design check "$scenario" --no-tolerance --report "$html" >"$work/summary.txt" 2>&1 ||
+    rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+    cat "$work/summary.txt" >&2
+    fail "powerstack design check failed"
+  fi
+elif ! "$powerstack" simulate "$scenario" --out "$work/out" --quiet >"$work/summary.txt" 2>&1; then
   cat "$work/summary.txt" >&2
   fail "powerstack simulate failed"
+else
+  html=$(sed -n 's/^  report: //p' "$work/summary.txt")
 fi
-html=$(sed -n 's/^  report: //p' "$work/summary.txt")
 if [ -z "$html" ] || ! [ -s "$html" ]; then
   cat "$work/summary.txt" >&2
   fail "no HTML report (expected a '  report: FILE' line in the summary)"
