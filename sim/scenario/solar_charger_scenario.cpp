@@ -178,7 +178,8 @@ void read_controller(TomlReader r, SolarChargerScenario& s) {
     if (r.has("v_absorb_cell_v")) {
       c.v_absorb_cell_v = r.number("v_absorb_cell_v", 1.5, 5.0);
     }
-    const double period = mppt::TrackerBank::control_period_s(c.algorithm.c_str());
+    const double period =
+        static_cast<double>(mppt::TrackerBank::control_period_s(c.algorithm.c_str()));
     c.period_s = r.number_or("period_s", period > 0.0 ? period : 0.01, 1e-5, 10.0);
     c.i_out_max_a = r.number_or("i_out_max_a", 30.0, 0.1, 1000.0);
     c.i_in_max_a = r.number_or("i_in_max_a", 30.0, 0.1, 1000.0);
