@@ -303,7 +303,7 @@ StoreStatus SettingsStore::copy_record(const Found& from, std::size_t to) {
 
 StoreStatus SettingsStore::compact_with(const RecordHeader& h, const std::uint8_t* payload) {
   const std::uint8_t target = has_active_ ? static_cast<std::uint8_t>(1 - active_) : 0;
-  std::uint16_t keys[kMaxKeys];
+  std::uint16_t keys[kMaxKeys] = {};
   std::size_t key_count = 0;
   bool too_many = false;
   if (has_active_) {
