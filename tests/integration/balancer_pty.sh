@@ -10,32 +10,8 @@ powerstack=$1
 work=$2
 rm -rf "$work"
 mkdir -p "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do
-    kill "$p" 2>/dev/null
-  done
-  wait 2>/dev/null
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  for f in "$work"/*.txt; do
-    echo "--- $f"
-    cat "$f"
-  done
-  exit 1
-}
-
-command -v socat >/dev/null || fail "socat not found (scripts/setup installs it)"
-timeout 60 socat pty,raw,echo=0,link="$work/chain" pty,raw,echo=0,link="$work/master" \
-  2>"$work/socat.txt" &
-pids+=($!)
-for _ in $(seq 50); do
-  [ -e "$work/chain" ] && [ -e "$work/master" ] && break
-  sleep 0.1
-done
-[ -e "$work/master" ] || fail "socat made no pty pair"
+. "$(dirname "$0")/pty_pair.sh"
+start_pty_pair 60
 
 # Cells within 8 mV of each other but cell 6, 60 mV above: the policy bleeds only cell 6.
 timeout 60 "$powerstack" balancer sim-chain --port "$work/chain" --cells 8 \
