@@ -13,31 +13,17 @@
 #include <vector>
 
 #include "powerstack/app/cli.hpp"
+#include "support/cli_run.hpp"
 
 namespace powerstack::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using test_support::CliResult;
 
 CliResult run(std::vector<std::string> args) {
-  args.insert(args.begin(), {"powerstack", "pv-curve"});
-  std::vector<const char*> argv;
-  for (const auto& a : args) {
-    argv.push_back(a.c_str());
-  }
-  std::ostringstream out;
-  std::ostringstream err;
-  CliResult r;
-  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return test_support::run_powerstack({"pv-curve"}, args);
 }
 
 std::size_t lines(const std::string& s) {
@@ -45,7 +31,7 @@ std::size_t lines(const std::string& s) {
 }
 
 const std::string kExample =
-    (fs::path(__FILE__).parent_path() / "../../examples/panels/72cell-400w.toml").string();
+    (fs::path(POWERSTACK_SOURCE_DIR) / "examples/panels/72cell-400w.toml").string();
 
 class PvCurveCommand : public ::testing::Test {
  protected:

@@ -13,31 +13,17 @@
 #include <vector>
 
 #include "powerstack/app/cli.hpp"
+#include "support/cli_run.hpp"
 
 namespace powerstack::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using test_support::CliResult;
 
 CliResult run(std::vector<std::string> args) {
-  args.insert(args.begin(), {"powerstack", "simulate"});
-  std::vector<const char*> argv;
-  for (const auto& a : args) {
-    argv.push_back(a.c_str());
-  }
-  std::ostringstream out;
-  std::ostringstream err;
-  CliResult r;
-  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return test_support::run_powerstack({"simulate"}, args);
 }
 
 std::size_t lines(const std::string& s) {

@@ -14,33 +14,17 @@
 #include <vector>
 
 #include "powerstack/app/cli.hpp"
+#include "support/cli_run.hpp"
 
 namespace powerstack::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using test_support::CliResult;
 
 CliResult run(std::initializer_list<std::string> args) {
-  std::vector<std::string> storage = {"powerstack"};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<const char*> argv;
-  argv.reserve(storage.size());
-  for (const auto& a : storage) {
-    argv.push_back(a.c_str());
-  }
-  std::ostringstream out;
-  std::ostringstream err;
-  CliResult r;
-  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return test_support::run_powerstack({}, args);
 }
 
 std::size_t line_count(const std::string& s) {

@@ -19,6 +19,7 @@
 #include "powerstack/hal/ram_flash.hpp"
 #include "powerstack/settings/settings_store.hpp"
 #include "powerstack/update/ab_slots.hpp"
+#include "support/cli_run.hpp"
 
 namespace powerstack::app {
 namespace {
@@ -143,26 +144,10 @@ TEST_F(UpdatePackageTest, KeyFilesGiveClearErrors) {
   EXPECT_NE(error.find("not valid hex"), std::string::npos) << error;
 }
 
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using test_support::CliResult;
 
 CliResult cli(std::initializer_list<std::string> args) {
-  std::vector<std::string> storage = {"powerstack", "update"};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<const char*> argv;
-  for (const auto& a : storage) {
-    argv.push_back(a.c_str());
-  }
-  std::ostringstream out;
-  std::ostringstream err;
-  CliResult r;
-  r.code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return test_support::run_powerstack({"update"}, args);
 }
 
 TEST_F(UpdatePackageTest, CommandsInstallBootRollBackAndConfirm) {
