@@ -5,7 +5,8 @@
 //     emulation, light-load stop) -> Actuation
 //
 // The output over-voltage threshold follows the charge target (ov_margin_rel above it, the
-// absorption voltage while not charging) and releases below the target; the hardware
+// absorption voltage while not charging; down to a lower target only once the battery is
+// below that target) and releases below the target; the hardware
 // comparator (Actuation::v_bat_trip_v) is armed at the same threshold plus
 // comparator_margin_v, so a sudden battery disconnection is stopped within microseconds, not
 // at the next tick. The tracker is borrowed (it outlives the controller).
@@ -69,6 +70,7 @@ class ChargeController {
   protection::ProtectionVerdict verdict_{};
   float comparator_v_ = 0.0f;
   float v_idle_ref_v_ = 0.0f;  // absorption voltage at 25 C: the reference while not charging
+  float ov_ref_v_ = 0.0f;      // the voltage the over-voltage trip is set above
 };
 
 }  // namespace powerstack::charger
