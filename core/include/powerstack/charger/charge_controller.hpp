@@ -33,9 +33,7 @@ struct ChargeControllerConfig {
   float ov_margin_rel = 0.05f;
   float comparator_margin_v = 0.0f;  // comparator above the software threshold
   // Input reverse-current comparator (A out of the converter into the panel); 0: disarmed.
-  // Disarmed by default: armed at 5 A it tripped spuriously at every start of the twin's day
-  // run (not yet explained, docs/charger.md); the PV-short test arms it.
-  float i_pv_reverse_trip_a = 0.0f;
+  float i_pv_reverse_trip_a = 5.0f;
   ConverterConfig converter;
   // Thresholds not derived from the profile (input, current, temperature, sensors).
   protection::ProtectionConfig protection;
