@@ -166,6 +166,64 @@ PS_TEST(converter_diode_emulation_follows_the_output_current) {
   PS_CHECK(!c.step(m, wide_limits(), true, 0.63f, false, kDt).actuation.low_side_enabled);
 }
 
+// In DCM (low side off) the duty run sits below v_bat / v_pv: forcing CCM at that duty would
+// reverse the current, so the low side waits until the converter is in CCM on its own.
+PS_TEST(converter_low_side_waits_for_continuous_conduction) {
+  ConverterControl c;
+  Measurements m;
+  m.v_bat_v = 28.4f;
+  m.v_pv_v = 42.6f;  // start duty 2/3 (no current limit below)
+  ConverterLimits lim = wide_limits();
+  lim.i_out_max_a = 0.0f;
+  (void)c.step(m, lim, true, 0.6667f, false, kDt);
+  m.v_pv_v = 39.4f;  // measured at duty 0.6667: 0.6667 x 39.4 = 26.3 V < 28.4 V, DCM
+  m.i_pv_a = 1.84f;  // 2.55 A out, above the 1.5 A threshold
+  PS_CHECK(!c.step(m, lim, true, 0.6667f, false, kDt).actuation.low_side_enabled);
+  m.v_pv_v = 42.0f;  // 0.6667 x 42.0 = 28.0 V: still DCM
+  PS_CHECK(!c.step(m, lim, true, 0.6667f, false, kDt).actuation.low_side_enabled);
+  m.v_pv_v = 43.0f;  // 0.6667 x 43.0 = 28.67 V >= 28.4 V: CCM
+  PS_CHECK(c.step(m, lim, true, 0.6667f, false, kDt).actuation.low_side_enabled);
+}
+
+// A small battery's current limit: the first duty drives half of it in DCM, from the closed
+// form I = D^2 v_pv (v_pv - v_bat) / (2 L f v_bat), instead of CCM's no-current duty (which
+// would drive ~3.5 A here).
+PS_TEST(converter_soft_start_begins_below_a_small_current_limit) {
+  ConverterConfig cfg;
+  ConverterControl c(cfg);
+  Measurements m;
+  m.v_bat_v = 24.84f;
+  m.v_pv_v = 40.44f;
+  ConverterLimits lim = wide_limits();
+  lim.i_out_max_a = 2.0f;
+  const float d = c.step(m, lim, true, 1.0f, false, kDt).actuation.duty;
+  const double i_dcm = static_cast<double>(d) * static_cast<double>(d) * 40.44 * (40.44 - 24.84) /
+                       (2.0 * 33e-6 * 39000.0 * 24.84);
+  PS_CHECK_NEAR(i_dcm, 1.0, 0.01);
+  PS_CHECK(d < 24.84f / 40.44f);
+}
+
+// After a limit let go (every headroom above h_release) the tracker steers again.
+PS_TEST(converter_gives_the_duty_back_after_a_limit) {
+  ConverterControl c;
+  Measurements m;
+  m.v_bat_v = 28.5f;  // above the 28.4 V CV target: the limit loop takes the duty
+  m.v_pv_v = 40.0f;
+  m.i_pv_a = 5.0f;
+  ConverterLimits lim = wide_limits();
+  lim.v_out_max_v = 28.4f;
+  (void)c.step(m, lim, true, 0.7f, false, kDt);
+  (void)c.step(m, lim, true, 0.7f, false, kDt);
+  PS_CHECK(c.binding() == BindingLimit::kVout);
+  m.v_bat_v = 26.0f;  // headroom (28.4 - 26) / 0.284 = 8.5
+  float d = 0.0f;
+  for (int k = 0; k < 10; ++k) {
+    d = c.step(m, lim, true, 0.6f, false, kDt).actuation.duty;
+  }
+  PS_CHECK(c.binding() == BindingLimit::kMppt);
+  PS_CHECK_NEAR(d, 0.6, 1e-6);
+}
+
 PS_TEST(converter_stops_at_light_load_and_waits_before_restarting) {
   ConverterConfig cfg;
   ConverterControl c(cfg);

@@ -1,5 +1,5 @@
 // libFuzzer target: the settings store's record parser and mount/read/write on an arbitrary
-// flash image, and the charger-settings decoder on whatever the store returns (issue 9).
+// flash image, and the charger-settings and board-id decoders on whatever the store returns.
 //
 // Input: byte 0 picks the write granularity (1, 2, 4 or 8 bytes), the rest is the image of two
 // 256-byte banks (missing bytes erased). Checked:
@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "powerstack/board/board_record.hpp"
 #include "powerstack/hal/ram_flash.hpp"
 #include "powerstack/settings/charger_settings_record.hpp"
 #include "powerstack/settings/crc32.hpp"
@@ -24,6 +25,7 @@
 namespace {
 
 namespace ps = powerstack::settings;
+namespace pb = powerstack::board;
 using powerstack::hal::NvGeometry;
 using powerstack::hal::RamFlash;
 
@@ -101,6 +103,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(std::memcmp(enc, enc2, sizeof enc) == 0);
     }
   }
+
+  // The board-id record (key 2) through its loader: a profile only for a known, valid id.
+  const pb::BoardLoad board = pb::load_board(store);
+  require(!board.ok() || (board.profile != nullptr && pb::find_board(board.id) == board.profile &&
+                          pb::validate(*board.profile).ok()));
 
   // A write of key 2 (its payload from the input's first bytes).
   std::uint8_t payload[24];

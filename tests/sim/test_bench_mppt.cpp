@@ -62,7 +62,7 @@ TEST(MpptBench, ReducedRunHasTheRowShapeAndPlausibleEfficiency) {
   o.shading = false;
   const nlohmann::json rows = run_mppt_bench(o);
   ASSERT_TRUE(rows.is_array());
-  ASSERT_EQ(rows.size(), 1U);
+  ASSERT_EQ(rows.size(), 2U);  // static, static-noisy
   const auto& r = rows[0];
   EXPECT_EQ(r.at("algorithm").get<std::string>(), "po-adaptive");
   EXPECT_EQ(r.at("test").get<std::string>(), "static");
@@ -70,8 +70,16 @@ TEST(MpptBench, ReducedRunHasTheRowShapeAndPlausibleEfficiency) {
   EXPECT_GT(eta, 0.95);
   EXPECT_LE(eta, 1.0 + 1e-6);
   EXPECT_NEAR(r.at("levels_pct").at("50").get<double>(), eta, 1e-12);
+  EXPECT_EQ(r.at("backfeed_wh").get<double>(), 0.0);
+  const auto& n = rows[1];
+  EXPECT_EQ(n.at("test").get<std::string>(), "static-noisy");
+  EXPECT_EQ(n.at("noise_v_sigma").get<double>(), o.noisy_v_sigma);
+  EXPECT_GT(n.at("noise_i_sigma").get<double>(), 0.0);
+  EXPECT_GT(n.at("efficiency").get<double>(), 0.5);
+  EXPECT_GE(n.at("backfeed_wh").get<double>(), 0.0);
   const std::string table = format_mppt_table(rows);
   EXPECT_NE(table.find("po-adaptive"), std::string::npos);
+  EXPECT_NE(table.find("noisy %"), std::string::npos);
 }
 
 TEST(MpptBench, UnknownAlgorithmGivesNoRows) {

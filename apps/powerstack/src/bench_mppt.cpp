@@ -82,7 +82,15 @@ std::function<double(double)> en50530_v_mpp(const sim::TimeSeriesProfile& g) {
   };
 }
 
-nlohmann::json static_test(Algo& algo, const MpptBenchOptions& o) {
+double backfeed_wh(const std::vector<mppt_bench::WindowEnergy>& e) {
+  double j = 0.0;
+  for (const auto& w : e) {
+    j += w.backfeed_j;
+  }
+  return j / 3600.0;
+}
+
+nlohmann::json static_test(Algo& algo, const MpptBenchOptions& o, const char* test = "static") {
   std::vector<double> t_pts;
   std::vector<double> g_pts;
   std::vector<Window> windows;
@@ -117,15 +125,19 @@ nlohmann::json static_test(Algo& algo, const MpptBenchOptions& o) {
     }
   }
   return {{"algorithm", algo.name},
-          {"test", "static"},
+          {"test", test},
           {"efficiency", headline},
           {"levels_pct", levels},
-          {"cec", weighted(kCecWeights, eff)}};
+          {"cec", weighted(kCecWeights, eff)},
+          {"backfeed_wh", backfeed_wh(e)},
+          {"noise_v_sigma", o.noise_v_sigma},
+          {"noise_i_sigma", o.noise_i_sigma}};
 }
 
 nlohmann::json dynamic_test(Algo& algo, const MpptBenchOptions& o) {
   double pv = 0.0;
   double avail = 0.0;
+  double backfeed_j = 0.0;
   nlohmann::json row = {{"algorithm", algo.name}, {"test", "dynamic"}};
   for (const auto& set : kRampSets) {
     const double lo = set.lo * kStc;
@@ -152,16 +164,19 @@ nlohmann::json dynamic_test(Algo& algo, const MpptBenchOptions& o) {
     const auto e =
         mppt_bench::run_closed_loop(algo.controller, *plant, t, {{kDynamicSettleS, t}}, o);
     row[set.name] = e[0].efficiency();
+    backfeed_j += e[0].backfeed_j;
     pv += e[0].pv_j;
     avail += e[0].avail_j;
   }
   row["efficiency"] = avail > 0.0 ? pv / avail : 0.0;
+  row["backfeed_wh"] = backfeed_j / 3600.0;
   return row;
 }
 
 nlohmann::json shading_test(Algo& algo, const MpptBenchOptions& o) {
   double pv = 0.0;
   double avail = 0.0;
+  double backfeed_j = 0.0;
   nlohmann::json patterns = nlohmann::json::array();
   for (const auto& pattern : kShadingPatterns) {
     std::string why;
@@ -174,13 +189,15 @@ nlohmann::json shading_test(Algo& algo, const MpptBenchOptions& o) {
                                       }
                                     });
     patterns.push_back(e[0].efficiency());
+    backfeed_j += e[0].backfeed_j;
     pv += e[0].pv_j;
     avail += e[0].avail_j;
   }
   return {{"algorithm", algo.name},
           {"test", "shading"},
           {"efficiency", avail > 0.0 ? pv / avail : 0.0},
-          {"patterns", patterns}};
+          {"patterns", patterns},
+          {"backfeed_wh", backfeed_j / 3600.0}};
 }
 
 }  // namespace
@@ -217,6 +234,12 @@ nlohmann::json run_mppt_bench(const MpptBenchOptions& options) {
     if (options.shading && algo.controller.tracker != nullptr) {
       rows.push_back(shading_test(algo, options));
     }
+    if (options.noisy && !options.static_levels.empty() && algo.controller.tracker != nullptr) {
+      MpptBenchOptions noisy = options;
+      noisy.noise_v_sigma = options.noisy_v_sigma;
+      noisy.noise_i_sigma = options.noisy_i_sigma;
+      rows.push_back(static_test(algo, noisy, "static-noisy"));
+    }
   }
   return rows;
 }
@@ -231,11 +254,11 @@ std::string format_mppt_table(const nlohmann::json& rows) {
     }
     eff[name][r.at("test").get<std::string>()] = r.at("efficiency").get<double>();
   }
-  std::string out =
-      fmt::format("{:<26}{:>10}{:>10}{:>10}\n", "algorithm", "static %", "dynamic %", "shading %");
+  std::string out = fmt::format("{:<26}{:>10}{:>10}{:>10}{:>10}\n", "algorithm", "static %",
+                                "dynamic %", "shading %", "noisy %");
   for (const auto& name : names) {
     out += fmt::format("{:<26}", name);
-    for (const char* test : {"static", "dynamic", "shading"}) {
+    for (const char* test : {"static", "dynamic", "shading", "static-noisy"}) {
       const auto it = eff[name].find(test);
       out += it == eff[name].end() ? fmt::format("{:>10}", "-")
                                    : fmt::format("{:>10.3f}", 100.0 * it->second);

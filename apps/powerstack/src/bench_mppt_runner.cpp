@@ -121,6 +121,7 @@ std::vector<WindowEnergy> run_closed_loop(const Controller& controller,
       if (t >= windows[w].t0_s && t < windows[w].t1_s) {
         out[w].pv_j += e_pv;
         out[w].avail_j += e_avail;
+        out[w].backfeed_j += e_pv < 0.0 ? -e_pv : 0.0;
       }
     }
   }

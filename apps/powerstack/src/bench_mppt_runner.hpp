@@ -18,8 +18,9 @@ struct Window {
 };
 
 struct WindowEnergy {
-  double pv_j = 0.0;     // at the PV terminals
-  double avail_j = 0.0;  // integral of the instantaneous (global) MPP power
+  double pv_j = 0.0;        // at the PV terminals
+  double avail_j = 0.0;     // integral of the instantaneous (global) MPP power
+  double backfeed_j = 0.0;  // energy into the panel (steps with negative PV energy)
   [[nodiscard]] double efficiency() const { return avail_j > 0.0 ? pv_j / avail_j : 0.0; }
 };
 

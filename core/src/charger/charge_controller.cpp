@@ -12,6 +12,7 @@ ChargeController::ChargeController(mppt::Tracker& tracker, const ChargeControlle
     pc.v_out_short_v = 0.4f * v_idle_ref_v_;
   }
   protection_.configure(pc);
+  ov_ref_v_ = v_idle_ref_v_;
   follow_target(v_idle_ref_v_);
 }
 
@@ -26,7 +27,14 @@ control::Actuation ChargeController::step(const control::Measurements& m, float 
   verdict_ = protection_.update(m, was_running, converter_.duty(), dt_s);
   target_ = charger_.step(m.v_bat_v, m.i_bat_a, m.t_bat_c, dt_s);
   if (configured_) {
-    follow_target(target_.charge ? target_.v_target_v : v_idle_ref_v_);
+    // The over-voltage reference follows a lower target (equalise or absorption -> float)
+    // only once the battery is below it: the battery relaxes from the higher voltage over
+    // minutes with the converter idle, which is no fault.
+    const float v_ref = target_.charge ? target_.v_target_v : v_idle_ref_v_;
+    if (v_ref >= ov_ref_v_ || m.v_bat_v <= v_ref) {
+      ov_ref_v_ = v_ref;
+    }
+    follow_target(ov_ref_v_);
   }
 
   ConverterLimits limits;

@@ -61,6 +61,18 @@ bool ConverterControl::may_start(const control::Measurements& m) const {
          m.v_pv_v > m.v_bat_v * 1.05f + config_.start_margin_v;
 }
 
+float ConverterControl::start_duty(const control::Measurements& m, float i_out_max_a) const {
+  const float d_ccm = m.v_bat_v / m.v_pv_v;  // may_start(): v_pv > v_bat > 0.5 V
+  if (!(i_out_max_a > 0.0f)) {
+    return clampf(d_ccm, 0.0f, duty_max());
+  }
+  const float i_start_a = config_.start_current_frac * i_out_max_a;
+  const float d_dcm = std::sqrt(2.0f * config_.l_h * config_.f_sw_hz * m.v_bat_v * i_start_a /
+                                (m.v_pv_v * (m.v_pv_v - m.v_bat_v)));
+  const float d = std::isfinite(d_dcm) && d_dcm < d_ccm ? d_dcm : d_ccm;
+  return clampf(d, 0.0f, duty_max());
+}
+
 ConverterCommand ConverterControl::step(const control::Measurements& m,
                                         const ConverterLimits& limits, bool allowed,
                                         float duty_request, bool pause, float dt_s) {
@@ -85,7 +97,7 @@ ConverterCommand ConverterControl::step(const control::Measurements& m,
     }
     running_ = true;
     low_side_on_ = false;
-    duty_ = clampf(m.v_bat_v / m.v_pv_v, 0.0f, duty_max());
+    duty_ = start_duty(m, limits.i_out_max_a);
     ceiling_ = duty_;
     light_s_ = 0.0f;
     out.started = true;
@@ -97,6 +109,7 @@ ConverterCommand ConverterControl::step(const control::Measurements& m,
     return out;
   }
 
+  const float duty_run = duty_;  // the duty the measurements were taken at
   // Headroom of each limit; the smallest one rules.
   const float p_in_w = m.v_pv_v * m.i_pv_a;
   const float i_scale = limits.i_out_max_a * 0.05f > config_.i_headroom_a
@@ -138,7 +151,8 @@ ConverterCommand ConverterControl::step(const control::Measurements& m,
   ceiling_ = clampf(ceiling_, 0.0f, duty_max());
 
   const float request = std::isfinite(duty_request) ? clampf(duty_request, 0.0f, 1.0f) : 0.0f;
-  limiting_ = limiting_ ? h < config_.h_release : h < config_.h_engage;
+  // The hysteresis compares the unclamped headroom (h is clamped to 1, below h_release).
+  limiting_ = limiting_ ? worst.h < config_.h_release : worst.h < config_.h_engage;
   if (limiting_) {
     // Near or past a limit the limit loop owns the duty (the tracker's perturbations would
     // only disturb it); the tracker resumes once every limit has a headroom of 1 or more.
@@ -159,9 +173,16 @@ ConverterCommand ConverterControl::step(const control::Measurements& m,
   // current through zero: no forced CCM there either.
   const bool cv_light =
       limiting_ && worst.which == BindingLimit::kVout && i_out_est_a < config_.i_ls_on_a;
+  // With the low side off the buck is in discontinuous conduction exactly when the duty run
+  // is below v_bat / v_pv (the switch node rests at v_bat in the idle part). Forcing CCM
+  // there at the same duty would swing the inductor current negative (battery into the
+  // panel) and the next tick would see a reversed current and stop it again: a limit cycle
+  // at the CV point that no tail-current exit survives. So the low side switches only once
+  // the converter runs in CCM on its own.
+  const bool ccm = duty_run * m.v_pv_v >= m.v_bat_v;
   if (low_side_on_ && (i_out_est_a < config_.i_ls_off_a || cv_light)) {
     low_side_on_ = false;
-  } else if (!low_side_on_ && i_out_est_a > config_.i_ls_on_a && !cv_light) {
+  } else if (!low_side_on_ && i_out_est_a > config_.i_ls_on_a && !cv_light && ccm) {
     low_side_on_ = true;
   }
 

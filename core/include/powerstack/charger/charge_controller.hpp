@@ -5,7 +5,8 @@
 //     emulation, light-load stop) -> Actuation
 //
 // The output over-voltage threshold follows the charge target (ov_margin_rel above it, the
-// absorption voltage while not charging) and releases below the target; the hardware
+// absorption voltage while not charging; down to a lower target only once the battery is
+// below that target) and releases below the target; the hardware
 // comparator (Actuation::v_bat_trip_v) is armed at the same threshold plus
 // comparator_margin_v, so a sudden battery disconnection is stopped within microseconds, not
 // at the next tick. The tracker is borrowed (it outlives the controller).
@@ -32,9 +33,7 @@ struct ChargeControllerConfig {
   float ov_margin_rel = 0.05f;
   float comparator_margin_v = 0.0f;  // comparator above the software threshold
   // Input reverse-current comparator (A out of the converter into the panel); 0: disarmed.
-  // Disarmed by default: armed at 5 A it tripped spuriously at every start of the twin's day
-  // run (not yet explained, docs/charger.md); the PV-short test arms it.
-  float i_pv_reverse_trip_a = 0.0f;
+  float i_pv_reverse_trip_a = 5.0f;
   ConverterConfig converter;
   // Thresholds not derived from the profile (input, current, temperature, sensors).
   protection::ProtectionConfig protection;
@@ -69,6 +68,7 @@ class ChargeController {
   protection::ProtectionVerdict verdict_{};
   float comparator_v_ = 0.0f;
   float v_idle_ref_v_ = 0.0f;  // absorption voltage at 25 C: the reference while not charging
+  float ov_ref_v_ = 0.0f;      // the voltage the over-voltage trip is set above
 };
 
 }  // namespace powerstack::charger

@@ -10,13 +10,16 @@
 // the tracker's request is ignored (its perturbations would disturb the regulation) until
 // every headroom is above h_release; otherwise the duty is min(tracker, ceiling, duty_max).
 //
-// Start (soft start): the duty begins at v_bat / v_pv, where the buck drives no current, with
-// the low side off; then rises by the slew. Minimum on-time of the low-side FET: the duty
-// never exceeds 1 - t_ls_min * f_sw (the high-side bootstrap recharges in that time). Diode
-// emulation: the low side switches only while the estimated output current (from the input
-// power) is above i_ls_on_a, and stops below i_ls_off_a, so the inductor current cannot
-// reverse (power back into the panel). Light load: below p_sleep_w for sleep_after_s the
-// converter stops; it restarts when the panel is again above the battery by start_margin_v.
+// Start (soft start): the low side is off, so the buck starts in discontinuous conduction,
+// where v_bat / v_pv (CCM's no-current duty) would already drive several amperes; the duty
+// begins where DCM drives start_current_frac of the output current limit (from the coil
+// inductance, I = D^2 v_pv (v_pv - v_bat) / (2 L f v_bat)), at most v_bat / v_pv, then rises
+// by the slew; so a small battery's current limit is not overshot at every start. Minimum on-time
+// of the low-side FET: the duty never exceeds 1 - t_ls_min * f_sw (the high-side bootstrap
+// recharges in that time). Diode emulation: the low side switches only while the estimated output
+// current (from the input power) is above i_ls_on_a, and stops below i_ls_off_a, so the inductor
+// current cannot reverse (power back into the panel). Light load: below p_sleep_w for sleep_after_s
+// the converter stops; it restarts when the panel is again above the battery by start_margin_v.
 #pragma once
 
 #include <cstdint>
@@ -27,20 +30,22 @@ namespace powerstack::charger {
 
 struct ConverterConfig {
   float f_sw_hz = 39000.0f;
-  float t_ls_min_s = 0.8e-6f;     // minimum low-side on-time (bootstrap refresh)
-  float slew_per_s = 0.25f;       // soft start: fastest rise of the duty ceiling
-  float gain_per_s = 0.2f;        // duty change per second at a headroom of -1
-  float h_engage = 1.0f;          // the limit loop takes the duty below this headroom ...
-  float h_release = 2.5f;         // ... and gives it back to the tracker above this
-  float v_headroom_rel = 0.01f;   // CV error that counts as headroom 1
-  float i_headroom_a = 1.0f;      // CC error that counts as headroom 1 (at least)
-  float ceiling_margin = 0.01f;   // the ceiling stays this close above the duty run
-  float i_ls_on_a = 1.5f;         // diode emulation off (low side switching) above this
-  float i_ls_off_a = 0.5f;        // ... and on again below this
-  float p_sleep_w = 1.0f;         // light load: stop below this input power ...
-  float sleep_after_s = 30.0f;    // ... held this long
-  float start_margin_v = 1.5f;    // start only when v_pv > v_bat * 1.05 + margin
-  float restart_delay_s = 10.0f;  // after a stop, wait at least this long
+  float t_ls_min_s = 0.8e-6f;       // minimum low-side on-time (bootstrap refresh)
+  float l_h = 33e-6f;               // coil inductance (board data)
+  float start_current_frac = 0.5f;  // soft start: first duty's current / the current limit
+  float slew_per_s = 0.25f;         // soft start: fastest rise of the duty ceiling
+  float gain_per_s = 0.2f;          // duty change per second at a headroom of -1
+  float h_engage = 1.0f;            // the limit loop takes the duty below this headroom ...
+  float h_release = 2.5f;           // ... and gives it back to the tracker above this
+  float v_headroom_rel = 0.01f;     // CV error that counts as headroom 1
+  float i_headroom_a = 1.0f;        // CC error that counts as headroom 1 (at least)
+  float ceiling_margin = 0.01f;     // the ceiling stays this close above the duty run
+  float i_ls_on_a = 1.5f;           // diode emulation off (low side switching) above this
+  float i_ls_off_a = 0.5f;          // ... and on again below this
+  float p_sleep_w = 1.0f;           // light load: stop below this input power ...
+  float sleep_after_s = 30.0f;      // ... held this long
+  float start_margin_v = 1.5f;      // start only when v_pv > v_bat * 1.05 + margin
+  float restart_delay_s = 10.0f;    // after a stop, wait at least this long
 };
 
 struct ConverterLimits {
@@ -87,6 +92,7 @@ class ConverterControl {
 
  private:
   [[nodiscard]] bool may_start(const control::Measurements& m) const;
+  [[nodiscard]] float start_duty(const control::Measurements& m, float i_out_max_a) const;
 
   ConverterConfig config_;
   bool running_ = false;
