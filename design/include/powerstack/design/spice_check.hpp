@@ -31,11 +31,12 @@ SpiceRun parse_ngspice_output(const std::string& text);
 inline constexpr double kNoFigure = std::numeric_limits<double>::quiet_NaN();
 
 struct SpiceAgreement {
-  std::string figure;               // our figure's name (holdup.SC.s, burst.L.S.drop_v, ...)
-  double spice = 0.0;               // ngspice's value
-  double timeline = 0.0;            // our time-domain check's value
-  double quasi_static = kNoFigure;  // our figure function's value, where one applies
-  double scale = 0.0;               // what relative errors are taken against
+  std::string figure;                // our figure's name (holdup.SC.s, burst.L.S.drop_v, ...)
+  double spice = 0.0;                // ngspice's value
+  double timeline = 0.0;             // our time-domain check's value
+  double quasi_static = kNoFigure;   // our figure function's value, where one applies
+  double quasi_static_wall_s = 0.0;  // its wall time (median of 5, network set-up included)
+  double scale = 0.0;                // what relative errors are taken against
   [[nodiscard]] double rel_error_timeline() const;
   [[nodiscard]] double rel_error_quasi_static() const;
 };
