@@ -1,4 +1,4 @@
-// Internals of the design reader shared by its two files: the per-component readers.
+// Internals of the design reader shared by its files: the top-level and per-component readers.
 #pragma once
 
 #include <map>
@@ -23,6 +23,9 @@ struct ReadContext {
 // part (`<key>_part = "R1"`), never both. `kinds` lists the part kinds accepted.
 Value read_value(TomlReader& r, const ReadContext& ctx, const std::string& key,
                  const std::string& unit, bool required, std::initializer_list<const char*> kinds);
+
+// [device], [requirements], [usage], [montecarlo] and [simulation] into d.
+void read_top(TomlReader& r, Design& d);
 
 Part read_part(TomlReader& r, const std::string& name, int line);
 Source read_source(TomlReader& r, const ReadContext& ctx, int line);

@@ -17,7 +17,21 @@ constexpr std::size_t kMaxSteps = 4'000'000;
 constexpr std::size_t kMaxPoints = 4000;
 constexpr double kChargeLimitA = 2.0;  // storage charging from a rail held above it (assumed)
 
-double choose_dt(const Design& d) {
+// How long an event lasts (a burst: at least its load's burst width).
+double event_span_s(const Design& d, const Event& e) {
+  double len = e.duration_s;
+  if (e.kind == EventKind::kBurst) {
+    for (const auto& l : d.loads) {
+      if (l.name == e.target && l.burst)
+        len = std::max(len, l.burst->width_s);
+    }
+  }
+  return len;
+}
+
+}  // namespace
+
+double timeline_dt_s(const Design& d) {
   if (d.sim_dt_s > 0.0)
     return d.sim_dt_s;
   double dt = 1e-3;
@@ -32,25 +46,68 @@ double choose_dt(const Design& d) {
   return dt;
 }
 
-}  // namespace
+double timeline_end_s(const Design& d) {
+  double t_end = 0.0;
+  for (const auto& e : d.events)
+    t_end = std::max(t_end, e.t_s + event_span_s(d, e));
+  return t_end + d.sim_tail_s;
+}
+
+Conditions conditions_at(const Design& d, double t) {
+  Conditions c;
+  c.mode = d.usage.base_mode;
+  for (const auto& e : d.events) {
+    if (e.kind == EventKind::kBurst) {
+      for (const auto& l : d.loads) {
+        if (l.name != e.target || !l.burst)
+          continue;
+        const double since = t - e.t_s;
+        const double span = std::max(e.duration_s, l.burst->width_s);
+        const double phase = l.burst->period_s > 0.0 ? std::fmod(since, l.burst->period_s) : since;
+        if (since >= 0.0 && since < span && phase < l.burst->width_s) {
+          c.load_override_a[l.name] = l.burst->i_a;
+        }
+      }
+    } else if (t >= e.t_s && t < e.t_s + e.duration_s) {
+      c.off.insert(e.target);
+      if (!e.mode.empty())
+        c.mode = e.mode;
+    }
+  }
+  return c;
+}
+
+std::vector<double> schedule_edges_s(const Design& d) {
+  std::vector<double> edges;
+  for (const auto& e : d.events) {
+    edges.push_back(e.t_s);
+    if (e.kind != EventKind::kBurst) {
+      edges.push_back(e.t_s + e.duration_s);
+      continue;
+    }
+    for (const auto& l : d.loads) {
+      if (l.name != e.target || !l.burst)
+        continue;
+      const double span = std::max(e.duration_s, l.burst->width_s);
+      const double period = l.burst->period_s > 0.0 ? l.burst->period_s : span;
+      for (double start = 0.0; start < span; start += period) {
+        edges.push_back(e.t_s + start);
+        edges.push_back(e.t_s + std::min(start + l.burst->width_s, span));
+      }
+    }
+  }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  return edges;
+}
 
 Timeline run_timeline(const Network& net) {
   const Design& d = net.design();
   Timeline tl;
-  tl.dt_s = choose_dt(d);
-  double t_end = 0.0;
-  for (const auto& e : d.events) {
-    double len = e.duration_s;
-    if (e.kind == EventKind::kBurst) {
-      for (const auto& l : d.loads) {
-        if (l.name == e.target && l.burst)
-          len = std::max(len, l.burst->width_s);
-      }
-    }
-    t_end = std::max(t_end, e.t_s + len);
+  tl.dt_s = timeline_dt_s(d);
+  for (const auto& e : d.events)
     tl.events.emplace_back(e.t_s, fmt::format("{} {}", to_string(e.kind), e.target));
-  }
-  t_end += d.sim_tail_s;
+  const double t_end = timeline_end_s(d);
   const auto steps =
       std::min<std::size_t>(kMaxSteps, static_cast<std::size_t>(std::ceil(t_end / tl.dt_s)));
   const std::size_t every = std::max<std::size_t>(1, steps / kMaxPoints);
@@ -90,49 +147,30 @@ Timeline run_timeline(const Network& net) {
   for (const auto& l : d.loads)
     tl.loads.push_back({l.name, 1e300, 0.0, false, false, -1.0});
 
-  for (std::size_t k = 0; k <= steps; ++k) {
-    const double t = static_cast<double>(k) * tl.dt_s;
-    Conditions c;
-    c.mode = d.usage.base_mode;
-    for (const auto& e : d.events) {
-      if (e.kind == EventKind::kBurst) {
-        for (const auto& l : d.loads) {
-          if (l.name != e.target || !l.burst)
-            continue;
-          const double since = t - e.t_s;
-          const double span = std::max(e.duration_s, l.burst->width_s);
-          const double phase =
-              l.burst->period_s > 0.0 ? std::fmod(since, l.burst->period_s) : since;
-          if (since >= 0.0 && since < span && phase < l.burst->width_s) {
-            c.load_override_a[l.name] = l.burst->i_a;
-          }
-        }
-      } else if (t >= e.t_s && t < e.t_s + e.duration_s) {
-        c.off.insert(e.target);
-        if (!e.mode.empty())
-          c.mode = e.mode;
-      }
+  for (const auto& e : d.events) {
+    if (e.kind != EventKind::kBurst)
+      continue;
+    for (const auto& st : d.storage) {
+      if (st.kind != StorageKind::kBattery)
+        tl.bursts.push_back({e.target, st.name, e.t_s, event_span_s(d, e), -1.0, 1e300});
     }
+  }
+  // The storage and rectifier state into the conditions of a solve.
+  const auto with_state = [&](Conditions& c) {
     for (const auto& [name, cap] : caps)
       c.storage_v[name] = cap.v_cap_v();
     for (const auto& s : d.storage) {
       if (cells.contains(s.name))
         c.storage_v[s.name] = cells.at(s.name).ocv_v(25.0) * s.series;
     }
-    for (auto& [name, r] : rects) {
-      if (c.off.contains(name))
-        r.set_mains_rms(0.0);
-      for (const auto& src : d.sources) {
-        if (src.name == name && !c.off.contains(name))
-          r.set_mains_rms(src.v_v);
-      }
+    for (auto& [name, r] : rects)
       c.source_v[name] = r.v_cap_v();
-    }
-    const Solution s = net.solve(c);
-    if (k % every == 0) {
-      tl.t_s.push_back(t);
-      for (auto& tr : tl.rails)
-        tr.v.push_back(s.v(tr.rail));
+  };
+  const auto observe = [&](const Solution& s, const Conditions& c, double t) {
+    for (const auto& tr : tl.rails) {
+      const auto [it, fresh] = tl.rail_min_v.try_emplace(tr.rail, s.v(tr.rail));
+      if (!fresh)
+        it->second = std::min(it->second, s.v(tr.rail));
     }
     for (std::size_t j = 0; j < d.loads.size(); ++j) {
       const Load& l = d.loads[j];
@@ -150,6 +188,40 @@ Timeline run_timeline(const Network& net) {
         m.t_brownout_s = t;
       }
     }
+    for (auto& b : tl.bursts) {
+      const double eps = 1e-6 * tl.dt_s;
+      if (t < b.t_s - eps || t > b.t_s + b.span_s + eps)
+        continue;
+      if (b.v_start_v < 0.0)
+        b.v_start_v = c.storage_v.at(b.storage);
+      for (const auto& st : d.storage) {
+        if (st.name == b.storage)
+          b.v_min_v = std::min(b.v_min_v, s.v(st.rail));
+      }
+    }
+  };
+  // Conditions are taken just after the step's time, so an event edge that falls on a step
+  // belongs to the step it starts (float rounding of k dt does not move it a step).
+  const double t_eps = 1e-6 * tl.dt_s;
+  for (std::size_t k = 0; k <= steps; ++k) {
+    const double t = static_cast<double>(k) * tl.dt_s;
+    Conditions c = conditions_at(d, t + t_eps);
+    for (auto& [name, r] : rects) {
+      if (c.off.contains(name))
+        r.set_mains_rms(0.0);
+      for (const auto& src : d.sources) {
+        if (src.name == name && !c.off.contains(name))
+          r.set_mains_rms(src.v_v);
+      }
+    }
+    with_state(c);
+    const Solution s = net.solve(c);
+    if (k % every == 0) {
+      tl.t_s.push_back(t);
+      for (auto& tr : tl.rails)
+        tr.v.push_back(s.v(tr.rail));
+    }
+    observe(s, c, t);
     for (const auto& st : d.storage) {
       if (c.off.contains(st.name))
         continue;
@@ -171,6 +243,16 @@ Timeline run_timeline(const Network& net) {
     for (auto& [name, r] : rects) {
       const auto it = s.source_i_a.find(name);
       r.step(tl.dt_s, it == s.source_i_a.end() ? 0.0 : it->second);
+    }
+    // At an event edge the lowest voltages are reached just before it (the end of a burst):
+    // the state at the next step under this step's conditions is observed too.
+    const double t_next = static_cast<double>(k + 1) * tl.dt_s;
+    const Conditions next = conditions_at(d, t_next + t_eps);
+    if (k < steps &&
+        (next.mode != c.mode || next.off != c.off || next.load_override_a != c.load_override_a)) {
+      Conditions left = c;
+      with_state(left);
+      observe(net.solve(left), left, t_next);
     }
   }
   for (std::size_t j = 0; j < d.loads.size(); ++j) {

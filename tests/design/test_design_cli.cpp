@@ -97,6 +97,27 @@ TEST(DesignCli, HtmlReportIsWritten) {
 
 // The time-domain run of the KNX burst agrees with the quasi-static drop, and the doorbell's
 // supercap rides through the 3 s gong drop-out while the Li-Po option's load browns out.
+TEST(DesignCli, SpiceWritesANetlistOrSaysWhyNot) {
+  const std::string out = ::testing::TempDir() + "/seed004.cir";
+  const CliRun ok = run({"design", "spice", example_path("seed-004-doorbell"), "--alternative",
+                         "supercap", "--holdup", "SC", "-o", out});
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  std::ifstream f(out);
+  const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find(".meas tran holdup_1 WHEN v(n_v3v3)=3 FALL=1"), std::string::npos) << text;
+  const CliRun stdout_run = run({"design", "spice", example_path("seed-003-knx-tank")});
+  EXPECT_EQ(stdout_run.code, 0);
+  EXPECT_NE(stdout_run.out.find(".tran "), std::string::npos);
+  const CliRun which = run({"design", "spice", example_path("seed-004-doorbell")});
+  EXPECT_EQ(which.code, 1);
+  EXPECT_NE(which.err.find("choose one with --alternative"), std::string::npos) << which.err;
+  const CliRun bat =
+      run({"design", "spice", example_path("seed-002-power-manager"), "--holdup", "BAT"});
+  EXPECT_EQ(bat.code, 1);
+  EXPECT_NE(bat.err.find("'BAT' is a battery"), std::string::npos) << bat.err;
+  EXPECT_EQ(run({"design", "spice"}).code, 2);
+}
+
 TEST(DesignTimeline, SeedEventsThroughThePlantModels) {
   // The burst at t = 0, from the tank at the 28 V the quasi-static figure starts from (later
   // the bus has topped the tank up towards 29 V).

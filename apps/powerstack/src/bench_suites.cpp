@@ -9,6 +9,7 @@ nlohmann::json run_mppt_suite();
 nlohmann::json run_sim_speed_suite();
 nlohmann::json run_soc_suite();
 nlohmann::json run_balancer_suite();
+nlohmann::json run_design_spice_suite();
 
 const std::vector<BenchSuite>& bench_suites() {
   static const std::vector<BenchSuite> suites = {
@@ -26,6 +27,8 @@ const std::vector<BenchSuite>& bench_suites() {
       {"balancer",
        "balancer chain scan time and pack balancing time against their wire/charge bounds",
        run_balancer_suite},
+      {"design-vs-spice", "design time-domain check vs ngspice: agreement and wall-time ratio",
+       run_design_spice_suite},
   };
   return suites;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd_design_spice.hpp"
 #include "powerstack/app/command.hpp"
 #include "powerstack/design/analysis.hpp"
 #include "powerstack/design/parse.hpp"
@@ -85,7 +86,8 @@ int run_check(const DesignOptions& o, CommandIo io) {
 }  // namespace
 
 Command add_design_command(CLI::App& app, CommandIo io) {
-  CLI::App* sub = app.add_subcommand("design", "Power-design workbench: check a design file");
+  CLI::App* sub =
+      app.add_subcommand("design", "Power-design workbench: check a design, export it to SPICE");
   sub->require_subcommand(1);
   CLI::App* check = sub->add_subcommand(
       "check", "Figures, rule findings, time-domain check, tolerances, comparison");
@@ -95,7 +97,13 @@ Command add_design_command(CLI::App& app, CommandIo io) {
   check->add_option("--report", o->report, "write a self-contained HTML report");
   check->add_flag("--no-time-domain", o->no_time_domain, "skip the time-domain check");
   check->add_flag("--no-tolerance", o->no_tolerance, "skip the Monte Carlo over tolerances");
-  return {sub, [o, io, check]() { return check->parsed() ? run_check(*o, io) : 2; }};
+  const auto spice = add_design_spice(sub, io);
+  return {sub, [o, io, check, spice]() {
+            if (check->parsed())
+              return run_check(*o, io);
+            const int code = spice();
+            return code >= 0 ? code : 2;
+          }};
 }
 
 }  // namespace powerstack::app
