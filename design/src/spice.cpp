@@ -61,7 +61,7 @@ class Writer {
 
   // Registers a component's cleaned name; two names that clean to the same are an error.
   std::string id(const std::string& name) {
-    const std::string c = clean(name);
+    std::string c = clean(name);
     const auto [it, fresh] = ids_.try_emplace(c, name);
     if (!fresh && it->second != name && error.empty()) {
       error = fmt::format("'{}' and '{}' map to the same SPICE name '{}'; rename one", name,
