@@ -2,12 +2,16 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <ostream>
 
 #include "powerstack/twin/api_server.hpp"
 #include "powerstack/twin/device_firmware.hpp"
 #include "powerstack/twin/device_runner.hpp"
+#include "powerstack/twin/display_page.hpp"
 #include "powerstack/twin/settings_service.hpp"
+#include "powerstack/twin/telemetry_log.hpp"
 #include "powerstack/twin/token_auth.hpp"
 #include "sim/scenario/solar_charger_scenario.hpp"
 
@@ -23,7 +27,11 @@ struct TwinApp::Parts {
   std::unique_ptr<SettingsService> settings;
   std::unique_ptr<TokenAuth> auth;
   std::unique_ptr<DeviceRunner> runner;
+  std::unique_ptr<TelemetryLog> log;
   std::unique_ptr<ApiServer> server;
+  // The display page as last rendered (PNG), also written to DATA_DIR/display.png.
+  std::mutex display_mutex;
+  std::string display_png;
   int port = 0;
 };
 
@@ -89,10 +97,50 @@ std::unique_ptr<TwinApp> TwinApp::open(const TwinOptions& o, std::ostream& out, 
     runner->apply_settings(s);
   });
 
+  const std::string png_path = (std::filesystem::path(dir) / "display.png").string();
+  Parts* parts = p.get();
+  const auto show = [parts, png_path](const DeviceStatus& s) {
+    std::string png = encode_png(render_display(s));
+    std::ofstream(png_path, std::ios::binary | std::ios::trunc) << png;
+    const std::lock_guard lock(parts->display_mutex);
+    parts->display_png = std::move(png);
+  };
+  show(p->runner->status());
+  p->runner->add_publisher(
+      [show](const DeviceStatus& s, const std::vector<TripRecord>&) { show(s); });
+
+  p->log = TelemetryLog::open((std::filesystem::path(dir) / "log.sqlite").string(), error);
+  if (!p->log) {
+    err << "powerstack: " << error << '\n';
+    return nullptr;
+  }
+  p->runner->add_sampler(o.log_period_s,
+                         [log = p->log.get()](const DeviceStatus& s) { log->add(s); });
+
   ApiServices services;
   services.runner = p->runner.get();
   services.settings = p->settings.get();
   services.auth = p->auth.get();
+  services.display_png = [parts] {
+    const std::lock_guard lock(parts->display_mutex);
+    return parts->display_png;
+  };
+  services.history = [log = p->log.get()](const std::string& range, bool csv) {
+    const std::vector<LogPoint> points = log->history(range);
+    if (csv) {
+      return HttpReply{200, "text/csv", TelemetryLog::to_csv(points)};
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (const LogPoint& q : points) {
+      list.push_back({{"t_s", q.t_s},
+                      {"p_pv_w", q.p_pv_w},
+                      {"v_bat_v", q.v_bat_v},
+                      {"i_bat_a", q.i_bat_a},
+                      {"soc", q.soc}});
+    }
+    return HttpReply{200, "application/json",
+                     nlohmann::json{{"range", range}, {"points", list}}.dump()};
+  };
   services.web_dir = o.web_dir.empty() ? std::string(POWERSTACK_TWIN_WEB_DIR) : o.web_dir;
   p->server = std::make_unique<ApiServer>(services);
   const std::optional<int> port = p->server->bind(o.bind, o.port, error);
