@@ -9,6 +9,7 @@ nlohmann::json run_mppt_suite();
 nlohmann::json run_sim_speed_suite();
 nlohmann::json run_soc_suite();
 nlohmann::json run_balancer_suite();
+nlohmann::json run_twin_load_suite();
 
 const std::vector<BenchSuite>& bench_suites() {
   static const std::vector<BenchSuite> suites = {
@@ -26,6 +27,10 @@ const std::vector<BenchSuite>& bench_suites() {
       {"balancer",
        "balancer chain scan time and pack balancing time against their wire/charge bounds",
        run_balancer_suite},
+      {"twin-load",
+       "200 loopback clients on the twin's API and SSE for 30 s (p99), RSS over an accelerated "
+       "hour",
+       run_twin_load_suite},
   };
   return suites;
 }
