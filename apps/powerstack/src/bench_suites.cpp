@@ -10,6 +10,7 @@ nlohmann::json run_sim_speed_suite();
 nlohmann::json run_soc_suite();
 nlohmann::json run_balancer_suite();
 nlohmann::json run_design_spice_suite();
+nlohmann::json run_twin_load_suite();
 
 const std::vector<BenchSuite>& bench_suites() {
   static const std::vector<BenchSuite> suites = {
@@ -29,6 +30,10 @@ const std::vector<BenchSuite>& bench_suites() {
        run_balancer_suite},
       {"design-vs-spice", "design time-domain check vs ngspice: agreement and wall-time ratio",
        run_design_spice_suite},
+      {"twin-load",
+       "200 loopback clients on the twin's API and SSE for 30 s (p99), RSS over an accelerated "
+       "hour",
+       run_twin_load_suite},
   };
   return suites;
 }
