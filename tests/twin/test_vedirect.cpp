@@ -211,22 +211,23 @@ TEST(VeDirectFields, NonFiniteReadingsAreNotAvailable) {
   EXPECT_EQ(f.at("H21"), "496");  // the infinite reading is not the day's maximum
 }
 
-class RecordingSink : public powerstack::twin::ByteSink {
- public:
-  bool send(std::string_view bytes) override {
-    if (refuse) {
-      return false;
-    }
-    blocks.emplace_back(bytes);
-    return true;
-  }
+struct RecordingSink {
   bool refuse = false;
   std::vector<std::string> blocks;
+  powerstack::twin::VeDirectPort::Sink fn() {
+    return [this](std::string_view bytes) {
+      if (refuse) {
+        return false;
+      }
+      blocks.emplace_back(bytes);
+      return true;
+    };
+  }
 };
 
 TEST(VeDirectPort, OneBlockPerDeviceSecond) {
   RecordingSink sink;
-  powerstack::twin::VeDirectPort port(sink);
+  powerstack::twin::VeDirectPort port(sink.fn());
   DeviceStatus s = charging();
   for (int i = 0; i < 40; ++i) {  // snapshots every 0.25 s for 10 s
     s.t_s = 100.0 + 0.25 * i;
@@ -238,7 +239,7 @@ TEST(VeDirectPort, OneBlockPerDeviceSecond) {
 
 TEST(VeDirectPort, FastTwinSendsOneBlockPerSnapshotWithoutBursts) {
   RecordingSink sink;
-  powerstack::twin::VeDirectPort port(sink);
+  powerstack::twin::VeDirectPort port(sink.fn());
   DeviceStatus s = charging();
   for (int i = 0; i < 5; ++i) {  // --speed 60 with two snapshots a wall second
     s.t_s = 30.0 * i;
@@ -249,7 +250,7 @@ TEST(VeDirectPort, FastTwinSendsOneBlockPerSnapshotWithoutBursts) {
 
 TEST(VeDirectPort, RefusedBlocksAreDroppedAndCounted) {
   RecordingSink sink;
-  powerstack::twin::VeDirectPort port(sink);
+  powerstack::twin::VeDirectPort port(sink.fn());
   DeviceStatus s = charging();
   sink.refuse = true;
   s.t_s = 0.0;

@@ -10,7 +10,7 @@ bool VeDirectPort::on_status(const DeviceStatus& s) {
     return false;
   }
   const std::string block = encoder_.block(s);
-  if (!sink_.send(block)) {
+  if (!sink_(block)) {
     ++dropped_;
     return false;
   }

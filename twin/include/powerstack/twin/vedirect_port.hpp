@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
+#include <utility>
 
 #include "powerstack/twin/device_status.hpp"
 #include "powerstack/twin/device_time_pacer.hpp"
@@ -14,19 +16,15 @@
 
 namespace powerstack::twin {
 
-class ByteSink {
- public:
-  virtual ~ByteSink() = default;
-  // Takes all of `bytes` or, when it cannot now, none (false).
-  virtual bool send(std::string_view bytes) = 0;
-};
-
 class VeDirectPort {
  public:
+  // Takes all of `bytes` or, when it cannot now, none (false).
+  using Sink = std::function<bool(std::string_view bytes)>;
+
   static constexpr double kBlockPeriodS = 1.0;  // a block a second, as a Victron MPPT sends
 
-  explicit VeDirectPort(ByteSink& sink, vedirect::Identity identity = {})
-      : sink_(sink), encoder_(std::move(identity)) {}
+  explicit VeDirectPort(Sink sink, vedirect::Identity identity = {})
+      : sink_(std::move(sink)), encoder_(std::move(identity)) {}
 
   // Sends a block when a device second has passed since the last one; true if it did.
   bool on_status(const DeviceStatus& s);
@@ -35,7 +33,7 @@ class VeDirectPort {
   [[nodiscard]] std::uint64_t blocks_dropped() const { return dropped_; }
 
  private:
-  ByteSink& sink_;
+  Sink sink_;
   vedirect::Encoder encoder_;
   DeviceTimePacer pacer_{kBlockPeriodS};
   std::uint64_t sent_ = 0;
