@@ -145,13 +145,14 @@ void MqttBridge::stop() {
   if (mosq_ == nullptr) {
     return;
   }
+  {
+    // First, so the network thread does not reconnect; it still sends what is queued.
+    const std::lock_guard<std::mutex> lock(wake_mutex_);
+    stop_ = true;
+  }
   if (connected_.load()) {
     publish(topics_.availability, "offline", kQosControl, true);
     mosquitto_disconnect(mosq_);
-  }
-  {
-    const std::lock_guard<std::mutex> lock(wake_mutex_);
-    stop_ = true;
   }
   wake_.notify_all();
   if (thread_.joinable()) {
