@@ -88,9 +88,10 @@ bool MqttBridge::start(std::string& error) {
   // Publishing from the device thread while the network thread runs the loop.
   mosquitto_threaded_set(mosq_, true);
   mosquitto_int_option(mosq_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
-  const char offline[] = "offline";
-  int rc = mosquitto_will_set(mosq_, topics_.availability.c_str(), sizeof offline - 1, offline,
-                              kQosControl, true);
+  constexpr std::string_view kOffline = "offline";
+  int rc =
+      mosquitto_will_set(mosq_, topics_.availability.c_str(), static_cast<int>(kOffline.size()),
+                         kOffline.data(), kQosControl, true);
   if (rc == MOSQ_ERR_SUCCESS && !options_.username.empty()) {
     rc = mosquitto_username_pw_set(mosq_, options_.username.c_str(),
                                    options_.password.empty() ? nullptr : options_.password.c_str());

@@ -34,7 +34,7 @@ std::optional<SettingsCommand> parse_settings_command(std::string_view payload, 
     error = error_object("bad-json",
                          doc.is_discarded()
                              ? "the command is not valid JSON"
-                             : "the command must be a JSON object {\"token\", \"settings\"}");
+                             : R"(the command must be a JSON object {"token", "settings"})");
     return std::nullopt;
   }
   json issues = json::array();

@@ -1,5 +1,6 @@
 #include "powerstack/twin/vedirect.hpp"
 
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -128,9 +129,9 @@ std::string scaled(double value, double per_unit) {
 }
 
 std::string hex32(std::uint32_t v) {
-  char buf[11];
-  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(v));
-  return buf;
+  std::array<char, 11> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "0x%08X", static_cast<unsigned>(v));
+  return buf.data();
 }
 
 }  // namespace
