@@ -38,7 +38,7 @@ pids+=($!)
 sleep 0.5
 
 port=$(free_port)
-timeout 100 "$powerstack" twin "$work/scenario.toml" --port "$port" --data-dir "$work/data" \
+timeout -k 5 100 "$powerstack" twin "$work/scenario.toml" --port "$port" --data-dir "$work/data" \
   --mqtt "127.0.0.1:$broker" --mqtt-base ps/test --mqtt-interval 2 >"$work/twin.txt" 2>&1 &
 twin_pid=$!
 pids+=($twin_pid)

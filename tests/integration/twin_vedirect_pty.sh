@@ -16,7 +16,7 @@ here=$(dirname "$0")
 write_twin_scenario "$work/scenario.toml" "$src"
 
 run_twin() {  # SPEED PORT
-  timeout 60 "$powerstack" twin "$work/scenario.toml" --port "$2" --data-dir "$work/data" \
+  timeout -k 5 60 "$powerstack" twin "$work/scenario.toml" --port "$2" --data-dir "$work/data" \
     --speed "$1" --vedirect "$work/chain" >>"$work/twin.txt" 2>&1 &
   twin_pid=$!
   pids+=($twin_pid)
@@ -45,7 +45,7 @@ print("real time: %d blocks, %d compared with the API, all checksums good" %
       (r["blocks"], r["compared"]))
 PY
 kill "$twin_pid" 2>/dev/null
-wait "$twin_pid" 2>/dev/null
+wait "$twin_pid" 2>/dev/null  # the twin stops on SIGTERM; -k 5: killed if it hangs in stopping
 
 port=$(free_port)
 run_twin 20 "$port"
