@@ -1,7 +1,8 @@
 // libFuzzer target: the MQTT settings command envelope (twin/mqtt_command.hpp) on arbitrary
-// payloads. Checked: the reply is always a JSON object carrying its status; the settings
-// service is reached only with the right token, and then with a JSON object that the
-// payload's "settings" held; a reply never contains the token it was given.
+// payloads, and the same bytes as a --mqtt HOST:PORT argument and as a base topic. Checked: the
+// reply is always a JSON object carrying its status; the settings service is reached only with the
+// right token, and then with a JSON object that the payload's "settings" held; a reply never
+// contains the token it was given; an accepted address has a port in 1..65535 and a non-empty host.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,7 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "powerstack/twin/mqtt_bridge.hpp"
 #include "powerstack/twin/mqtt_command.hpp"
+#include "powerstack/twin/mqtt_topics.hpp"
 
 namespace {
 
@@ -45,5 +48,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (token_ok && reply.body.dump().find(kToken) != std::string::npos) {
     std::abort();
   }
+  std::string host;
+  int port = 0;
+  std::string error;
+  if (tw::parse_mqtt_address(payload, host, port, error) &&
+      (host.empty() || port < 1 || port > 65535)) {
+    std::abort();
+  }
+  (void)tw::check_base_topic(payload);
   return 0;
 }

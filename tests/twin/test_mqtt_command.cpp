@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "powerstack/twin/mqtt_bridge.hpp"
 #include "powerstack/twin/mqtt_command.hpp"
 #include "powerstack/twin/mqtt_topics.hpp"
 
@@ -121,6 +122,28 @@ TEST(MqttTopics, BaseTopicChecks) {
   EXPECT_NE(check_base_topic("a/+/b"), "");
   EXPECT_NE(check_base_topic("a/#"), "");
   EXPECT_EQ(powerstack::twin::node_id_of("home/solar.1"), "home_solar_1");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(MqttAddress, HostAndPortOrAClearError) {
+  std::string host;
+  int port = 0;
+  std::string error;
+  EXPECT_TRUE(powerstack::twin::parse_mqtt_address("broker.local:1883", host, port, error));
+  EXPECT_EQ(host, "broker.local");
+  EXPECT_EQ(port, 1883);
+  EXPECT_TRUE(powerstack::twin::parse_mqtt_address("[::1]:8883", host, port, error));
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 8883);
+  for (const char* bad :
+       {"", "broker", ":1883", "broker:", "broker:0", "broker:65536", "broker:18x3", "[]:1883"}) {
+    error.clear();
+    EXPECT_FALSE(powerstack::twin::parse_mqtt_address(bad, host, port, error)) << bad;
+    EXPECT_FALSE(error.empty()) << bad;
+  }
 }
 
 }  // namespace

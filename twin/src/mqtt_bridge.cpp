@@ -33,6 +33,10 @@ bool parse_mqtt_address(std::string_view text, std::string& host, int& port, std
   if (h.size() >= 2 && h.front() == '[' && h.back() == ']') {
     h = h.substr(1, h.size() - 2);
   }
+  if (h.empty()) {
+    error = "--mqtt wants HOST:PORT, got an empty host in '" + std::string(text) + "'";
+    return false;
+  }
   const std::string_view p = text.substr(colon + 1);
   int value = 0;
   const auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
