@@ -10,6 +10,7 @@
 #include "powerstack/twin/device_firmware.hpp"
 #include "powerstack/twin/device_runner.hpp"
 #include "powerstack/twin/display_page.hpp"
+#include "powerstack/twin/mqtt_attach.hpp"
 #include "powerstack/twin/settings_service.hpp"
 #include "powerstack/twin/telemetry_log.hpp"
 #include "powerstack/twin/token_auth.hpp"
@@ -32,6 +33,8 @@ struct TwinApp::Parts {
   // The display page as last rendered (PNG), also written to DATA_DIR/display.png.
   std::mutex display_mutex;
   std::string display_png;
+  std::unique_ptr<MqttBridge> mqtt;
+  std::unique_ptr<VeDirectPort> vedirect;
   int port = 0;
 };
 
@@ -149,6 +152,19 @@ std::unique_ptr<TwinApp> TwinApp::open(const TwinOptions& o, std::ostream& out, 
     return nullptr;
   }
   p->port = *port;
+  if (o.mqtt) {
+    p->mqtt = attach_mqtt(*o.mqtt, *p->runner, *p->settings, *p->auth, out, error);
+    if (!p->mqtt) {
+      err << "powerstack: " << error << '\n';
+      return nullptr;
+    }
+  }
+  if (o.vedirect) {
+    p->vedirect = std::make_unique<VeDirectPort>(o.vedirect);
+    p->runner->add_sampler(
+        VeDirectPort::kBlockPeriodS,
+        [port = p->vedirect.get()](const DeviceStatus& s) { port->on_status(s); });
+  }
   p->runner->start(o.speed);
   p->server->start();
   out << "serving " << p->scenario.name << " on http://" << o.bind << ':' << p->port << "/ (speed "
@@ -172,6 +188,9 @@ void TwinApp::stop() {
   }
   if (parts_->runner) {
     parts_->runner->stop();
+  }
+  if (parts_->mqtt) {
+    parts_->mqtt->stop();  // says "offline"
   }
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "powerstack/app/command.hpp"
+#include "powerstack/app/twin_links.hpp"
 #include "powerstack/twin/twin_app.hpp"
 
 namespace powerstack::app {
@@ -38,6 +39,7 @@ int cmd_twin(const twin::TwinOptions& options, std::ostream& out, std::ostream& 
 
 Command add_twin_command(CLI::App& app, CommandIo io) {
   auto o = std::make_shared<twin::TwinOptions>();
+  auto links = std::make_shared<TwinLinkArgs>();
   auto* sub = app.add_subcommand(
       "twin", "Run the charge controller firmware on a scenario's plant and serve its interfaces");
   sub->add_option("scenario", o->scenario_path, "Solar-charger scenario (mppt-charger)")
@@ -54,7 +56,10 @@ Command add_twin_command(CLI::App& app, CommandIo io) {
   sub->add_option("--web-dir", o->web_dir, "Dashboard files (default the build's web/dist)");
   sub->add_option("--log-period", o->log_period_s, "Seconds of device time per log row")
       ->capture_default_str();
-  return {sub, [o, io] { return cmd_twin(*o, io.out, io.err); }};
+  add_twin_link_options(sub, *links);
+  return {sub, [o, links, io] {
+            return resolve_twin_links(*links, *o, io.err) ? cmd_twin(*o, io.out, io.err) : 1;
+          }};
 }
 
 }  // namespace powerstack::app

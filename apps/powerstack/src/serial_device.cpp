@@ -7,8 +7,33 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 namespace powerstack::app {
+
+namespace {
+
+// termios speed constant of a baud rate; B0 for one we do not offer.
+speed_t speed_of(int baud) {
+  switch (baud) {
+    case 4800:
+      return B4800;
+    case 9600:
+      return B9600;
+    case 19200:
+      return B19200;
+    case 38400:
+      return B38400;
+    case 57600:
+      return B57600;
+    case 115200:
+      return B115200;
+    default:
+      return B0;
+  }
+}
+
+}  // namespace
 
 SerialDevice::~SerialDevice() {
   if (fd_ >= 0) {
@@ -16,7 +41,12 @@ SerialDevice::~SerialDevice() {
   }
 }
 
-bool SerialDevice::open(const std::string& path, std::string& error) {
+bool SerialDevice::open(const std::string& path, std::string& error, int baud) {
+  const speed_t speed = speed_of(baud);
+  if (speed == B0) {
+    error = "unsupported baud rate " + std::to_string(baud) + " for '" + path + "'";
+    return false;
+  }
   const int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     error = "cannot open '" + path + "': " + std::strerror(errno);
@@ -34,9 +64,10 @@ bool SerialDevice::open(const std::string& path, std::string& error) {
   tio.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
   tio.c_cc[VMIN] = 0;
   tio.c_cc[VTIME] = 0;
-  if (::cfsetispeed(&tio, B4800) != 0 || ::cfsetospeed(&tio, B4800) != 0 ||
+  if (::cfsetispeed(&tio, speed) != 0 || ::cfsetospeed(&tio, speed) != 0 ||
       ::tcsetattr(fd, TCSANOW, &tio) != 0) {
-    error = "cannot set 4800 8N1 raw on '" + path + "': " + std::strerror(errno);
+    error = "cannot set " + std::to_string(baud) + " 8N1 raw on '" + path +
+            "': " + std::strerror(errno);
     ::close(fd);
     return false;
   }

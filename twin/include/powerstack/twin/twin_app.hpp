@@ -9,6 +9,9 @@
 #include <optional>
 #include <string>
 
+#include "powerstack/twin/mqtt_bridge.hpp"
+#include "powerstack/twin/vedirect_port.hpp"
+
 namespace powerstack::twin {
 
 struct TwinOptions {
@@ -17,9 +20,11 @@ struct TwinOptions {
   std::string bind = "127.0.0.1";
   std::string data_dir;  // "" -> default_data_dir()
   double speed = 1.0;
-  std::string token_file;      // "" -> DATA_DIR/token, created at first start
-  std::string web_dir;         // "" -> the build's copy of web/dist
-  double log_period_s = 60.0;  // one log row per this much device time
+  std::string token_file;           // "" -> DATA_DIR/token, created at first start
+  std::string web_dir;              // "" -> the build's copy of web/dist
+  double log_period_s = 60.0;       // one log row per this much device time
+  std::optional<MqttOptions> mqtt;  // --mqtt: the broker bridge (docs/mqtt.md)
+  VeDirectPort::Sink vedirect;      // --vedirect: the serial line (docs/vedirect.md)
 };
 
 // $XDG_STATE_HOME/powerstack/twin, else ~/.local/state/powerstack/twin.

@@ -1,7 +1,9 @@
-// SerialDevice: a POSIX serial device (termios) as the balancer manager's ChainPort.
+// SerialDevice: a POSIX serial device (termios) as the balancer manager's ChainPort, and the
+// twin's VE.Direct line.
 //
-// Opened raw at 4800 baud 8N1 (the seed's line; the level inversion is done by the
-// hardware's opto-isolated converter, not here), no flow control, non-blocking: read() returns
+// Opened raw 8N1 at 4800 baud (the balancer chain's line; the level inversion is done by the
+// hardware's opto-isolated converter, not here) or the baud rate asked for (VE.Direct: 19200),
+// no flow control, non-blocking: read() returns
 // what has arrived, write() queues and sends what the driver takes. Works on ttyUSB/ttyS
 // devices and on ptys (which ignore the speed).
 #pragma once
@@ -22,10 +24,13 @@ class SerialDevice final : public balancer_manager::ChainPort {
   SerialDevice(const SerialDevice&) = delete;
   SerialDevice& operator=(const SerialDevice&) = delete;
 
-  // Opens and configures `path`; false with `error` naming the path and the reason.
-  bool open(const std::string& path, std::string& error);
+  // Opens and configures `path` (baud: 4800, 9600, 19200, 38400, 57600 or 115200); false
+  // with `error` naming the path and the reason.
+  bool open(const std::string& path, std::string& error, int baud = 4800);
   std::size_t write(std::span<const std::uint8_t> bytes) override;
   std::size_t read(std::span<std::uint8_t> out) override;
+  // Bytes queued that the driver has not taken yet.
+  [[nodiscard]] std::size_t pending_bytes() const { return pending_.size(); }
   // Sends queued bytes the driver can take now.
   void flush();
   // Waits up to timeout_ms for input (or until queued output can go); false on error.
