@@ -137,7 +137,8 @@ function checkColour(png, colour, min) {
 }
 
 async function newPage(viewport) {
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage(); // a persistent context's pages take no options
+  await page.setViewportSize(viewport);
   page.on("pageerror", (e) => pageErrors.push(`${e.message}`));
   return page;
 }
@@ -222,6 +223,15 @@ test("the dashboard loads and shows live values", async () => {
     await page.locator('[data-v="controller.charge_state"]').textContent(),
     (await api("status")).body.controller.charge_state,
   );
+  // The per-cell view: one bar per cell when the status has cells, hidden otherwise.
+  const cells = status.cells || [];
+  assert.equal(await page.locator("#card-cells").isVisible(), cells.length > 0);
+  assert.equal(await page.locator("#cells .cell").count(), cells.length);
+  // The event log lists the status's trips (the stream may have added newer ones).
+  await page.goto(`${twin.url}#events`);
+  const rows = await page.locator("#events tr").count();
+  assert.ok(rows >= new Set((status.trips || []).map((t) => `${t.t_s}|${t.reason}|${t.tripped}`)).size);
+  assert.equal(await page.locator("#events-empty").isVisible(), rows === 0);
   assert.deepEqual(pageErrors, []);
   await page.close();
 });
@@ -275,6 +285,7 @@ test("phone-size pages have no horizontal overflow", async () => {
       document.documentElement.scrollWidth,
       window.innerWidth,
     ]);
+    assert.equal(innerWidth, 375, "the page is not phone-sized");
     assert.ok(scrollWidth <= innerWidth, `#${name} at 375 px: content is ${scrollWidth} px wide`);
     await page.screenshot({ path: join(shots, `phone-${name}.png`), fullPage: true });
   }
