@@ -23,7 +23,7 @@ const { values: arg } = parseArgs({
     chromium: { type: "string" },
     python: { type: "string" },
     "check-png": { type: "string" },
-    speed: { type: "string", default: "60" },
+    speed: { type: "string", default: "10" },
   },
 });
 for (const k of ["powerstack", "scenario", "web", "work", "chromium", "python", "check-png"]) {
@@ -32,11 +32,14 @@ for (const k of ["powerstack", "scenario", "web", "work", "chromium", "python", 
 const { chromium } = createRequire(join(arg.web, "package.json"))("playwright-core");
 
 // The chart colours of web/src/charts.js.
-const COLOURS = { pv: "e67e00", vBat: "1565c0", iBat: "2e7d32", soc: "8e24aa", curve: "546e7a", point: "d81b60" };
+const COLOURS = { pv: "e67e00", vBat: "1565c0", iBat: "2e7d32", soc: "8e24aa", curve: "00897b", point: "d81b60" };
 const ERROR_RED = "b00020"; // .field-error in web/src/style.css
 // A drawn line of a chart at least 200 px wide gives far more than this; an empty chart 0
 // (the legend's swatch outline alone is about 40 pixels).
 const MIN_LINE_PIXELS = 120;
+// Pixels that are not white in a full desktop screenshot: the grey page background alone
+// gives most of them; a page that did not render gives none.
+const MIN_PAGE_INK = 200000;
 const STARTUP_TIMEOUT_MS = 30000;
 
 const dataDir = join(arg.work, "data");
@@ -128,11 +131,13 @@ function token() {
   return readFileSync(join(dataDir, "token"), "utf8").trim();
 }
 
-// Counts the pixels of one colour in a screenshot; fails the test below `min`.
-function checkColour(png, colour, min) {
+// Counts the pixels of one colour in a screenshot; fails the test below `min` (or below
+// `minInk` pixels that are not white: a blank page).
+function checkColour(png, colour, min, minInk = 0) {
   const r = spawnSync(arg.python, [arg["check-png"], png, "--colour", colour, "--tolerance", "24",
-    "--min-pixels", String(min)], { encoding: "utf8" });
-  assert.equal(r.status, 0, `${png}: fewer than ${min} pixels of #${colour}: ${r.stdout}${r.stderr}`);
+    "--min-pixels", String(min), "--min-ink", String(minInk)], { encoding: "utf8" });
+  assert.equal(r.status, 0, `${png}: fewer than ${min} pixels of #${colour} or a blank page: ${r.stdout}${r.stderr}`);
+  console.log(`  ${png.split("/").pop()} #${colour}: ${r.stdout.trim()}`);
   return r.stdout.trim();
 }
 
@@ -256,6 +261,8 @@ test("the charts update from live data", async () => {
 
   const desktop = join(shots, "desktop-live.png");
   await page.screenshot({ path: desktop, fullPage: true });
+  // The whole page: every chart colour, and far from blank (values, cards, axes).
+  for (const colour of Object.values(COLOURS)) checkColour(desktop, colour, MIN_LINE_PIXELS / 2, MIN_PAGE_INK);
   const pv = join(shots, "chart-pv.png");
   await page.locator("#chart-pv").screenshot({ path: pv });
   checkColour(pv, COLOURS.pv, MIN_LINE_PIXELS);

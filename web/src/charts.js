@@ -8,7 +8,7 @@ export const COLOURS = {
   vBat: "#1565c0", // battery voltage
   iBat: "#2e7d32", // battery current
   soc: "#8e24aa", // state of charge
-  curve: "#546e7a", // the panel's I-V curve
+  curve: "#00897b", // the panel's I-V curve
   point: "#d81b60", // the operating point on it
 };
 
