@@ -165,15 +165,18 @@ function canvasHash(page, chartId) {
   }, chartId);
 }
 
+// Clicks Save and returns the page's message once the server's answer is shown.
 async function saveSettings(page) {
-  const before = await page.locator("#settings-message").textContent();
+  const answered = page.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/settings") && r.request().method() === "PUT",
+    { timeout: 10000 },
+  );
   await page.click("#settings-save");
+  await answered;
   await page.waitForFunction(
-    (b) => {
-      const m = document.getElementById("settings-message").textContent;
-      return m !== b && m !== "Saving";
-    },
-    before,
+    () => !document.getElementById("settings-save").disabled &&
+      document.getElementById("settings-message").textContent !== "Saving",
+    null,
     { timeout: 10000, polling: 100 },
   );
   return page.locator("#settings-message").textContent();
@@ -365,4 +368,22 @@ test("a valid change with the token persists across a twin restart", async () =>
   assert.equal(Number(await again.locator("#setting-i_charge_max_a").inputValue()), wanted);
   assert.deepEqual(pageErrors, []);
   await again.close();
+});
+
+// Last: it leaves this address rate-limited for a minute.
+test("a wrong token is refused, then rate-limited, and the page says so", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  await openSettings(page);
+  await page.fill("#token", "0".repeat(64));
+  await page.click("#token-save");
+  const storedBefore = (await api("settings")).body;
+  await page.fill("#setting-i_charge_max_a", "13");
+  const messages = [];
+  for (let i = 0; i < 8 && !/429/.test(messages.at(-1) ?? ""); i++) messages.push(await saveSettings(page));
+  assert.match(messages[0], /401.*wrong/, `first refusal: "${messages[0]}"`);
+  assert.match(messages.at(-1), /429/, `never rate-limited: ${JSON.stringify(messages)}`);
+  assert.match(messages.at(-1), /Try again in \d+ s/);
+  assert.deepEqual((await api("settings")).body, storedBefore, "a write with a wrong token changed the settings");
+  await page.screenshot({ path: join(shots, "settings-429.png"), fullPage: true });
+  await page.close();
 });
