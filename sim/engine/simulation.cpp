@@ -36,41 +36,66 @@ void Simulation::add_probe(const std::string& signal, double period_s) {
   probe_every_.push_back(std::max<std::uint64_t>(1, steps_for(period_s)));
 }
 
-void Simulation::run(const std::function<void(double)>& progress) {
+void Simulation::prepare() {
+  if (prepared_) {
+    return;
+  }
+  prepared_ = true;
   std::stable_sort(events_.begin(), events_.end(), [](const Event& a, const Event& b) {
     return a.step != b.step ? a.step < b.step : a.order < b.order;
   });
+  controller_every_ = std::max<std::uint64_t>(1, steps_for(config_.controller_period_s));
+  controller_dt_s_ = static_cast<double>(controller_every_) * config_.plant_step_s;
+}
+
+void Simulation::at_instant(std::uint64_t k) {
+  const double t_s = static_cast<double>(k) * config_.plant_step_s;
+  while (next_event_ < events_.size() && events_[next_event_].step <= k) {
+    Event& e = events_[next_event_++];
+    e.action(plant_);
+    fired_.push_back({t_s, e.name});
+  }
+  for (std::size_t p = 0; p < probes_.size(); ++p) {
+    if (k % probe_every_[p] == 0) {
+      probes_[p].t_s.push_back(t_s);
+      probes_[p].values.push_back(plant_.signal(probes_[p].signal));
+    }
+  }
+}
+
+void Simulation::step_from(std::uint64_t k) {
+  const double t_s = static_cast<double>(k) * config_.plant_step_s;
+  if (controller_ && k % controller_every_ == 0) {
+    plant_.actuate(controller_(plant_.measure(), controller_dt_s_));
+    ++controller_calls_;
+  }
+  plant_.step(t_s, config_.plant_step_s);
+  ++steps_done_;
+}
+
+void Simulation::run(const std::function<void(double)>& progress) {
+  prepare();
   const std::uint64_t total = steps_for(config_.duration_s);
-  const std::uint64_t controller_every =
-      std::max<std::uint64_t>(1, steps_for(config_.controller_period_s));
-  const double controller_dt_s = static_cast<double>(controller_every) * config_.plant_step_s;
   const std::uint64_t progress_every = std::max<std::uint64_t>(1, total / 100);
-  std::size_t next_event = 0;
   for (std::uint64_t k = 0; k <= total; ++k) {
-    const double t_s = static_cast<double>(k) * config_.plant_step_s;
-    while (next_event < events_.size() && events_[next_event].step <= k) {
-      Event& e = events_[next_event++];
-      e.action(plant_);
-      fired_.push_back({t_s, e.name});
-    }
-    for (std::size_t p = 0; p < probes_.size(); ++p) {
-      if (k % probe_every_[p] == 0) {
-        probes_[p].t_s.push_back(t_s);
-        probes_[p].values.push_back(plant_.signal(probes_[p].signal));
-      }
-    }
+    at_instant(k);
     if (k == total) {
       break;  // the final instant is recorded, not stepped past
     }
-    if (controller_ && k % controller_every == 0) {
-      plant_.actuate(controller_(plant_.measure(), controller_dt_s));
-      ++controller_calls_;
-    }
-    plant_.step(t_s, config_.plant_step_s);
-    ++steps_done_;
+    step_from(k);
     if (progress && (k + 1) % progress_every == 0) {
       progress(static_cast<double>(k + 1) / static_cast<double>(total));
     }
+  }
+}
+
+void Simulation::advance_to(double t_s) {
+  prepare();
+  const std::uint64_t end = steps_for(t_s);
+  while (next_step_ < end) {
+    at_instant(next_step_);
+    step_from(next_step_);
+    ++next_step_;
   }
 }
 

@@ -55,6 +55,13 @@ class Simulation {
   // Runs to the end. `progress` (may be empty) is called with the completed fraction about
   // every 1 % of the run.
   void run(const std::function<void(double fraction)>& progress = {});
+  // Incremental use (the device twin, which runs until stopped): steps until the time
+  // reaches at least t_s, past duration_s too, with events, probes and controller calls at
+  // the same instants as run(). Do not mix with run() on one Simulation.
+  void advance_to(double t_s);
+  [[nodiscard]] double time_s() const {
+    return static_cast<double>(next_step_) * config_.plant_step_s;
+  }
 
   [[nodiscard]] const std::vector<ProbeSeries>& probes() const { return probes_; }
   [[nodiscard]] const std::vector<EventRecord>& fired_events() const { return fired_; }
@@ -70,6 +77,11 @@ class Simulation {
     std::function<void(Plant&)> action;
   };
   [[nodiscard]] std::uint64_t steps_for(double t_s) const;
+  void prepare();
+  // Events and probes due at instant k, then (step_from) the controller call and the plant
+  // step from k to k + 1.
+  void at_instant(std::uint64_t k);
+  void step_from(std::uint64_t k);
 
   Plant& plant_;
   SimulationConfig config_;
@@ -80,6 +92,11 @@ class Simulation {
   std::vector<EventRecord> fired_;
   std::uint64_t steps_done_ = 0;
   std::uint64_t controller_calls_ = 0;
+  bool prepared_ = false;
+  std::uint64_t controller_every_ = 1;
+  double controller_dt_s_ = 0.0;
+  std::size_t next_event_ = 0;
+  std::uint64_t next_step_ = 0;  // advance_to(): the next instant to process
 };
 
 }  // namespace powerstack::sim

@@ -126,6 +126,7 @@ void SolarChargerPlant::update_pv(double t_s) {
   if (en50530_) {
     en50530_->set_conditions(g_w_m2_, t_cell);
     p_mpp_w_ = std::max(0.0, en50530_->mpp().p_w);
+    v_mpp_v_ = p_mpp_w_ > 0.0 ? en50530_->mpp().v_v : 0.0;
     return;
   }
   const std::size_t n_sub = static_cast<std::size_t>(config_.modules_in_series) *
@@ -137,7 +138,13 @@ void SolarChargerPlant::update_pv(double t_s) {
   }
   pv_ = make_pv_string(fit_, config_.substrings_per_module, conditions);
   pv_table_ = PvCurveTable(pv_, kPvTablePoints);
-  p_mpp_w_ = g_w_m2_ > 0.0 ? std::max(0.0, pv_.global_mpp().p_w) : 0.0;
+  const PvMpp mpp = pv_.global_mpp();
+  p_mpp_w_ = g_w_m2_ > 0.0 ? std::max(0.0, mpp.p_w) : 0.0;
+  v_mpp_v_ = p_mpp_w_ > 0.0 ? mpp.v_v : 0.0;
+}
+
+double SolarChargerPlant::panel_current_a(double v_v) const {
+  return en50530_ ? en50530_->current_a(v_v) : pv_table_.current_a(v_v);
 }
 
 double SolarChargerPlant::source_current_a(double v_in_v, double* g_a_per_v) const {

@@ -116,6 +116,12 @@ class SolarChargerPlant : public Plant {
   void set_load_w(double load_w) { config_.load_w = load_w; }
   void set_shading(std::vector<double> shading);
 
+  // The panel now, without an input short (the twin's I-V curve view): current at v_v, the
+  // open-circuit voltage and the voltage of the global maximum power point (0 in the dark).
+  [[nodiscard]] double panel_current_a(double v_v) const;
+  [[nodiscard]] double panel_voc_v() const { return en50530_ ? en50530_->voc_v() : pv_.voc_v(); }
+  [[nodiscard]] double v_mpp_v() const { return v_mpp_v_; }
+
   [[nodiscard]] const SolarChargerTotals& totals() const { return totals_; }
   // What the plant itself did (the BMS opening or closing), in time order.
   [[nodiscard]] const std::vector<EventRecord>& plant_events() const { return plant_events_; }
@@ -174,6 +180,7 @@ class SolarChargerPlant : public Plant {
   double p_pv_w_ = 0.0;
   double p_loss_w_ = 0.0;
   double p_mpp_w_ = 0.0;
+  double v_mpp_v_ = 0.0;
   double v_cell_max_v_ = 0.0;
   SolarChargerTotals totals_;
   std::vector<EventRecord> plant_events_;

@@ -27,6 +27,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       add_balancer_command(app, io),
       add_design_command(app, io),
       add_update_command(app, io),
+      add_twin_command(app, io),
   };
 
   try {

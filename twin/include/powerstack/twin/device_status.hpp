@@ -20,10 +20,10 @@ struct CellStatus {
 };
 
 struct TripRecord {
-  double t_s = 0.0;    // device time of the event
-  std::string reason;  // protection::to_string(TripReason), e.g. "output-over-voltage"
+  double t_s = 0.0;     // device time of the event
+  std::string reason;   // protection::to_string(TripReason), e.g. "output-over-voltage"
   bool tripped = true;  // false: the condition released
-  double value = 0.0;  // the offending reading (V, A or C)
+  double value = 0.0;   // the offending reading (V, A or C)
 };
 
 struct DeviceStatus {
@@ -52,7 +52,7 @@ struct DeviceStatus {
   std::string charge_state;   // bulk | absorption | equalise | float | full | inhibited
   std::string binding_limit;  // none | mppt | soft-start | v-out | i-out | i-in | p-in | duty-max
   bool converter_on = false;
-  double duty = 0.0;  // 0..1
+  double duty = 0.0;      // 0..1
   std::string last_trip;  // "none" or a trip reason
   std::uint32_t trips = 0;
 
@@ -64,7 +64,7 @@ struct DeviceStatus {
   double bat_in_total_wh = 0.0;
   double bat_out_total_wh = 0.0;
 
-  std::vector<CellStatus> cells;  // every cell of the pack
+  std::vector<CellStatus> cells;         // every cell of the pack
   std::vector<TripRecord> recent_trips;  // newest last, at most 32
 };
 

@@ -31,6 +31,7 @@ Command add_pv_curve_command(CLI::App& app, CommandIo io);
 Command add_balancer_command(CLI::App& app, CommandIo io);
 Command add_design_command(CLI::App& app, CommandIo io);
 Command add_update_command(CLI::App& app, CommandIo io);
+Command add_twin_command(CLI::App& app, CommandIo io);
 
 // Writes JSON to a file; on failure prints one line "powerstack: cannot write 'PATH'" to err.
 bool write_json_file(const std::string& path, const nlohmann::json& doc, std::ostream& err);
