@@ -264,8 +264,8 @@ test("the charts update from live data", async () => {
 
   const desktop = join(shots, "desktop-live.png");
   await page.screenshot({ path: desktop, fullPage: true });
-  // The whole page: every chart colour, and far from blank (values, cards, axes).
-  for (const colour of Object.values(COLOURS)) checkColour(desktop, colour, MIN_LINE_PIXELS / 2, MIN_PAGE_INK);
+  // The whole page is far from blank (one decode: pure Python takes seconds for a page).
+  checkColour(desktop, COLOURS.pv, MIN_LINE_PIXELS, MIN_PAGE_INK);
   const pv = join(shots, "chart-pv.png");
   await page.locator("#chart-pv").screenshot({ path: pv });
   checkColour(pv, COLOURS.pv, MIN_LINE_PIXELS);
