@@ -56,6 +56,14 @@ TEST(SettingsJson, NotJsonSaysWhere) {
   EXPECT_NE(p.error.message.find("byte"), std::string::npos);
 }
 
+TEST(SettingsJson, NumberBeyondDoubleIsBadJsonNotACrash) {
+  for (const char* body : {R"({"p_in_max_w": 1e3005})", R"({"p_in_max_w":1e3005)"}) {
+    const auto p = parse_settings_json(body, ChargerSettings{});
+    ASSERT_FALSE(p.ok()) << body;
+    EXPECT_EQ(p.error.code, "bad-json") << body;
+  }
+}
+
 TEST(SettingsJson, NotAnObject) {
   for (const char* body : {"[1,2]", "3", "\"x\"", "null", ""}) {
     const auto p = parse_settings_json(body, ChargerSettings{});

@@ -155,6 +155,9 @@ SettingsParse parse_settings_json(std::string_view body, const ChargerSettings& 
   } catch (const nlohmann::json::parse_error& e) {
     return failure("bad-json", "body is not valid JSON: error at byte " + std::to_string(e.byte),
                    {});
+  } catch (const nlohmann::json::exception& e) {
+    // e.g. out_of_range 406: a number too large for a double (1e3005); found by the fuzzer.
+    return failure("bad-json", std::string("body is not usable JSON: ") + e.what(), {});
   }
   if (!doc.is_object()) {
     return failure(
