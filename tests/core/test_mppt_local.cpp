@@ -71,8 +71,8 @@ PS_TEST(mppt_po_adaptive_holds_the_peak_with_sensor_noise) {
   constexpr float kRunS = 60.0f;
   constexpr float kTailS = 50.0f;
 #else
-  constexpr float kRunS = 20.0f;
-  constexpr float kTailS = 15.0f;
+  constexpr float kRunS = 10.0f;
+  constexpr float kTailS = 8.0f;
 #endif
   const auto dim = mppt_test::uniform_string(0.5f, 70.0f);
   const auto run = [&](const PoAdaptive::Config& c) {
