@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 
 #include "powerstack/mppt/tracker.hpp"
 
@@ -112,7 +113,8 @@ class Bench {
       if (k >= n - n_tail) {
         tail_j += static_cast<double>(v * i);
       }
-      const powerstack::mppt::PvSample s{v, i, v_bat_v_, period_s_};
+      const powerstack::mppt::PvSample s{v + noise_v_v_ * gauss(), i + noise_i_a_ * gauss(),
+                                         v_bat_v_, period_s_};
       const float applied = cmd_.pause_converter ? 0.0f : cmd_.duty;
       cmd_ = t_.step(s, applied);
       r.paused_ticks += cmd_.pause_converter ? 1 : 0;
@@ -121,6 +123,11 @@ class Bench {
     r.p_tail_w = static_cast<float>(tail_j / (n_tail > 0 ? n_tail : 1));
     r.duty_last = cmd_.duty;
     return r;
+  }
+  // Sensor noise on the samples the tracker sees (Gaussian, from a fixed-seed generator).
+  void set_noise(float v_sigma_v, float i_sigma_a) {
+    noise_v_v_ = v_sigma_v;
+    noise_i_a_ = i_sigma_a;
   }
   void start(float duty) {
     t_.reset(duty);
@@ -133,6 +140,21 @@ class Bench {
   float v_bat_v_;
   float period_s_;
   powerstack::mppt::TrackerCommand cmd_{};
+  float noise_v_v_ = 0.0f;
+  float noise_i_a_ = 0.0f;
+  std::uint32_t rng_ = 12345U;
+  // Approximately standard normal: the sum of 12 uniforms minus 6 (Irwin-Hall).
+  float gauss() {
+    if (noise_v_v_ == 0.0f && noise_i_a_ == 0.0f) {
+      return 0.0f;
+    }
+    float sum = 0.0f;
+    for (int k = 0; k < 12; ++k) {
+      rng_ = rng_ * 1664525U + 1013904223U;
+      sum += static_cast<float>(rng_ >> 8U) / 16777216.0f;
+    }
+    return sum - 6.0f;
+  }
 };
 
 }  // namespace mppt_test

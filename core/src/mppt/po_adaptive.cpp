@@ -15,6 +15,9 @@ void PoAdaptive::reset(float duty_start) {
   acc_w_ = 0.0f;
   acc_n_ = 0;
   p_x_w_ = 0.0f;
+  drift_prev_w_ = 0.0f;
+  have_drift_ = false;
+  noise_var_w2_ = 0.0f;
 }
 
 void PoAdaptive::perturb() {
@@ -69,9 +72,26 @@ TrackerCommand PoAdaptive::step(const PvSample& s, float duty_applied) {
   const float drift_per_tick = (p_end_w - p_x_w_) / static_cast<float>(avg);
   const float effect_w = (p_x_w_ - p_prev_w_) - drift_per_tick * static_cast<float>(settle + avg);
   const float p_ref = p_x_w_ > p_prev_w_ ? p_x_w_ : p_prev_w_;
+  // Noise: the drift term's change from cycle to cycle has variance ~4 sigma_P^2 (a ramp
+  // cancels out); the effect combines ~10 sigma_P^2 of sample noise, i.e. 2.5 x that.
+  const float drift_w = p_end_w - p_x_w_;
+  if (have_drift_) {
+    const float d = drift_w - drift_prev_w_;
+    noise_var_w2_ += config_.noise_alpha * (d * d - noise_var_w2_);
+  }
+  drift_prev_w_ = drift_w;
+  have_drift_ = true;
+  const float gate_w2 = config_.gate_sigma * config_.gate_sigma * 2.5f * noise_var_w2_;
+  // Below this the "noise" is the plant's own settling and ramp curvature, not the sensors.
+  const float floor_w = config_.gate_floor_rel * p_ref;
   if (p_ref < config_.low_power_w) {
     up_ = true;
     step_rel_ = config_.step_max_rel;
+  } else if (effect_w * effect_w <= gate_w2 && gate_w2 > floor_w * floor_w) {
+    // No evidence either way: the flat top of the curve (far from the peak the slope shows).
+    // Dither there at the smallest step instead of walking off on noise.
+    up_ = !up_;
+    step_rel_ = config_.step_min_rel;
   } else {
     const bool reverse = effect_w < 0.0f;
     const float slope = std::fabs(effect_w) / p_ref / (step_rel_ > 0.0f ? step_rel_ : 1.0f);

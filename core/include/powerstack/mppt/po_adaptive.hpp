@@ -11,6 +11,14 @@
 //    the peak, fine at it (dV/V = -dduty/duty for a buck: v_pv = v_bat / duty); at least
 //    halved on every reversal and at most doubled a cycle, so a sharp (shaded) peak does
 //    not keep the step large.
+//  * Noise gate: the power noise is estimated online from the cycle-to-cycle change of the
+//    drift term (P_end - P_x), which a linear ramp leaves at zero; an effect below
+//    gate_sigma of its own noise carries no direction (the flat top of the curve: far from
+//    the peak the slope shows): the tracker dithers there at the smallest step instead of
+//    growing the step on noise (with ADC noise the slope rule otherwise grew the step on
+//    noise and random-walked to open circuit).
+//    The gate acts only when that noise exceeds gate_floor_rel of the power: below, what the
+//    estimate sees is the plant's settling and ramp curvature, and gating it slowed ramps.
 // One cycle is 1 + settle_ticks + 2 avg_ticks - 1 control ticks; with the defaults at
 // kControlPeriodS = 5 ms, 15 ms. Bad samples (mppt_util.hpp) repeat the last duty and are
 // left out of the averages.
@@ -29,8 +37,11 @@ class PoAdaptive final : public Tracker {
     int avg_ticks = 1;             // samples per power measurement
     float step_min_rel = 0.0015f;  // of the duty (= of the PV voltage)
     float step_max_rel = 0.04f;
-    float gain = 0.15f;        // step_rel per unit of normalised slope
-    float low_power_w = 0.5f;  // below it: no information, step towards more duty
+    float gain = 0.15f;             // step_rel per unit of normalised slope
+    float low_power_w = 0.5f;       // below it: no information, step towards more duty
+    float gate_sigma = 1.0f;        // an effect must exceed this many of its noise sigmas
+    float noise_alpha = 0.05f;      // EWMA weight of the noise estimate
+    float gate_floor_rel = 0.002f;  // the gate acts only above this noise (of the power)
   };
   static constexpr float kControlPeriodS = 0.005f;
 
@@ -56,6 +67,9 @@ class PoAdaptive final : public Tracker {
   float acc_w_ = 0.0f;
   int acc_n_ = 0;
   float p_x_w_ = 0.0f;
+  float drift_prev_w_ = 0.0f;  // last cycle's P_end - P_x
+  bool have_drift_ = false;
+  float noise_var_w2_ = 0.0f;  // EWMA of the squared change of P_end - P_x
 };
 
 }  // namespace powerstack::mppt
