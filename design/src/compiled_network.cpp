@@ -247,12 +247,7 @@ void CompiledNetwork::pass(const StepConditions& c, const StepSolution* prev,
       }
       if (!running)
         continue;
-      double v = cv.v_out_v;
-      if (cv.kind == ConverterKind::kLdo || cv.kind == ConverterKind::kBuck) {
-        v = std::min(v, vin - cv.v_dropout_v - cv.r_dropout_ohm * i);
-      } else if (cv.kind == ConverterKind::kBoost) {
-        v = std::max(v, vin - cv.v_dropout_v);
-      }
+      const double v = Network::converter_out_v(cv, vin, i);
       if (v > 0.0)
         consider(best, v, x.name);
     }
