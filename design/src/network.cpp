@@ -81,6 +81,16 @@ double Network::rectifier_peak_v(const Source& s, double mains_factor) {
   return std::max(0.0, std::sqrt(2.0) * s.v_v * mains_factor - 2.0 * s.v_diode_v);
 }
 
+double Network::converter_out_v(const Converter& cv, double vin, double i_out_a) {
+  double v = cv.v_out_v;
+  if (cv.kind == ConverterKind::kLdo || cv.kind == ConverterKind::kBuck) {
+    v = std::min(v, vin - cv.v_dropout_v - cv.r_dropout_ohm * i_out_a);
+  } else if (cv.kind == ConverterKind::kBoost) {
+    v = std::max(v, vin - cv.v_dropout_v);
+  }
+  return v;
+}
+
 double Network::storage_full_v(const Storage& s) const {
   if (s.kind == StorageKind::kBattery) {
     return pack_ocv_v(s, s.soc_initial);
@@ -200,12 +210,7 @@ Solution Network::pass(const Conditions& c, const Solution* prev) const {
       }
       if (!running)
         continue;
-      double v = cv.v_out_v;
-      if (cv.kind == ConverterKind::kLdo || cv.kind == ConverterKind::kBuck) {
-        v = std::min(v, vin - cv.v_dropout_v - cv.r_dropout_ohm * i);
-      } else if (cv.kind == ConverterKind::kBoost) {
-        v = std::max(v, vin - cv.v_dropout_v);
-      }
+      const double v = Network::converter_out_v(cv, vin, i);
       if (v > 0.0)
         consider(best, v, cv.name);
     }

@@ -72,6 +72,9 @@ class Network {
   [[nodiscard]] static double pack_r_ohm(const Storage& s);
   [[nodiscard]] static double pack_cutoff_v(const Storage& s);
   [[nodiscard]] static double pack_full_v(const Storage& s);
+  // Output of a running converter (not a charger) at input vin and output current i_out_a:
+  // its set voltage, limited by the dropout of a linear/buck regulator, passed through a boost.
+  [[nodiscard]] static double converter_out_v(const Converter& cv, double vin, double i_out_a);
   // No-load DC voltage of a rectifier source at a mains factor (1 = nominal).
   [[nodiscard]] static double rectifier_peak_v(const Source& s, double mains_factor);
 
