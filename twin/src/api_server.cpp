@@ -36,7 +36,11 @@ ApiServer::ApiServer(ApiServices services)
     : services_(std::move(services)), server_(std::make_unique<httplib::Server>()) {
   server_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   server_->set_payload_max_length(kMaxBodyBytes);
-  server_->set_keep_alive_timeout(5);
+  // Short idle and I/O timeouts: stop() waits for every worker, and a worker can sit in an idle
+  // keep-alive or a stalled read/write for that long.
+  server_->set_keep_alive_timeout(1);
+  server_->set_read_timeout(2, 0);
+  server_->set_write_timeout(2, 0);
   routes();
 }
 
