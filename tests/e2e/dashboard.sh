@@ -45,18 +45,8 @@ if ! [ -d "$web/node_modules/playwright-core" ]; then
   fail "playwright-core is not installed in $web/node_modules: run scripts/setup, or npm ci in $web"
 fi
 
-run_once() {
-  rm -rf "$work"
-  mkdir -p "$work"
-  "$node" --test-reporter=spec "$here/dashboard.mjs" \
-    --powerstack "$powerstack" --scenario "$scenario" --web "$web" --work "$work" \
-    --chromium "$chromium" --python "$python" --check-png "$here/check_png.py"
-}
-
-# One retry, said out loud: the twin sometimes stops publishing snapshots and then does not stop
-# on SIGTERM (seen in 2 of 7 runs on 2026-11-26, not yet explained; docs/plan.md). Two failures
-# in a row fail the test.
-if ! run_once; then
-  echo "dashboard: WARNING: first attempt failed (the known intermittent twin stall, docs/plan.md); retrying once" >&2
-  run_once
-fi
+rm -rf "$work"
+mkdir -p "$work"
+exec "$node" --test-reporter=spec "$here/dashboard.mjs" \
+  --powerstack "$powerstack" --scenario "$scenario" --web "$web" --work "$work" \
+  --chromium "$chromium" --python "$python" --check-png "$here/check_png.py"

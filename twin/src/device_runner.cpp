@@ -111,13 +111,23 @@ void DeviceRunner::advance_to(double t_s) {
     for (const SamplerEntry& e : samplers_) {
       next = std::min(next, e.next_s);
     }
+    const double before = simulation.time_s();
     simulation.advance_to(next);
     const double now = simulation.time_s();
+    // The simulation rounds a time a hair past a step (134.16500013 s at 1 ms) to that step, so
+    // "due" allows half a step, and a pass that neither moved nor fired ends the loop: without
+    // both the loop never reached t_s and the twin stalled (and ignored SIGTERM).
+    const double half_step_s = 0.5 * device_->scenario.plant_step_s;
+    bool fired = false;
     for (SamplerEntry& e : samplers_) {
-      if (now + 1e-9 >= e.next_s) {
+      if (now + half_step_s >= e.next_s) {
         e.fn(device_->snapshot());
         e.next_s += e.period_s * std::max(1.0, std::floor((now - e.next_s) / e.period_s) + 1.0);
+        fired = true;
       }
+    }
+    if (!fired && now <= before) {
+      break;
     }
   }
 }
