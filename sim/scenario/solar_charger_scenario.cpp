@@ -324,4 +324,16 @@ ScenarioParseResult read_solar_charger_scenario(const std::string& path) {
   return parse_solar_charger_scenario(text, path, base);
 }
 
+void apply_scenario_event(const ScenarioEvent& e, SolarChargerPlant& plant) {
+  if (e.action == "battery_cut") {
+    plant.cut_battery();
+  } else if (e.action == "battery_reconnect") {
+    plant.reconnect_battery();
+  } else if (e.action == "set_load") {
+    plant.set_load_w(e.load_w);
+  } else if (e.action == "set_shading") {
+    plant.set_shading(e.shading);
+  }
+}
+
 }  // namespace powerstack::sim

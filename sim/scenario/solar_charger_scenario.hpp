@@ -65,4 +65,7 @@ ScenarioParseResult parse_solar_charger_scenario(const std::string& text,
                                                  const std::string& base_dir);
 ScenarioParseResult read_solar_charger_scenario(const std::string& path);
 
+// Carries out one scenario event on the plant (the reader checked the action name).
+void apply_scenario_event(const ScenarioEvent& e, SolarChargerPlant& plant);
+
 }  // namespace powerstack::sim

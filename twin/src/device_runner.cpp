@@ -17,17 +17,8 @@ constexpr double kMaxChunkS = 1.0;
 void schedule_events(sim::Simulation& simulation, sim::SolarChargerPlant& plant,
                      const sim::SolarChargerScenario& s) {
   for (const sim::ScenarioEvent& e : s.events) {
-    simulation.schedule(e.t_s, e.action, [e, &p = plant](sim::Plant&) {
-      if (e.action == "battery_cut") {
-        p.cut_battery();
-      } else if (e.action == "battery_reconnect") {
-        p.reconnect_battery();
-      } else if (e.action == "set_load") {
-        p.set_load_w(e.load_w);
-      } else if (e.action == "set_shading") {
-        p.set_shading(e.shading);
-      }
-    });
+    simulation.schedule(e.t_s, e.action,
+                        [e, &p = plant](sim::Plant&) { sim::apply_scenario_event(e, p); });
   }
 }
 

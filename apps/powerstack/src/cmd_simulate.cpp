@@ -51,15 +51,7 @@ void schedule_events(sim::Simulation& simulation, SolarChargerPlant& plant,
       name += fmt::format(" {} W", e.load_w);
     }
     simulation.schedule(e.t_s, name, [e, &p = plant](sim::Plant& /*advanced*/) {
-      if (e.action == "battery_cut") {
-        p.cut_battery();
-      } else if (e.action == "battery_reconnect") {
-        p.reconnect_battery();
-      } else if (e.action == "set_load") {
-        p.set_load_w(e.load_w);
-      } else if (e.action == "set_shading") {
-        p.set_shading(e.shading);
-      }
+      sim::apply_scenario_event(e, p);
     });
   }
 }
